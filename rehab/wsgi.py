@@ -1,0 +1,11 @@
+"""WSGI entry point, for gunicorn: `gunicorn rehab.wsgi`."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rehab.settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
+from tracker.models import User
+
+
+@pytest.fixture(autouse=True)
+def _test_speedups(settings) -> None:
+    # A deliberately slow password hash protects real accounts; tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production uses hashed static names from collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def physio(db) -> User:
+    return PhysiotherapistFactory(first_name="Maya", last_name="Lindqvist")
+
+
+@pytest.fixture
+def other_physio(db) -> User:
+    return PhysiotherapistFactory(first_name="Tomás", last_name="Herrera")
+
+
+@pytest.fixture
+def patient(physio) -> User:
+    return make_patient(care_team=[physio], user__first_name="Anna", user__last_name="Novak")
+
+
+@pytest.fixture
+def other_patient(other_physio) -> User:
+    return make_patient(care_team=[other_physio], user__first_name="Ben", user__last_name="Carter")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    # Overrides pytest-django's, so its `admin_client` signs in as this admin.
+    return AdminFactory(first_name="Alex", last_name="Morgan")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def patient_client(patient) -> Client:
+    return client_for(patient)
+
+
+@pytest.fixture
+def physio_client(physio) -> Client:
+    return client_for(physio)

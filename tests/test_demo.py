@@ -1,0 +1,68 @@
+"""The demo command: fills an empty database once, and never mixes into real accounts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from tests.factories import UserFactory
+from tracker.demo import DEFAULT_PASSWORD
+from tracker.models import PatientProfile, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[tuple]:
+    return sorted(
+        User.objects.values_list("username", "role", "first_name", "last_name", "password")
+    )
+
+
+def test_demo_creates_the_clinic_with_separate_caseloads(capsys):
+    call_command("demo", "--no-serve")
+
+    out = capsys.readouterr().out
+    assert f"Password: {DEFAULT_PASSWORD}" in out
+    assert User.objects.filter(role=Role.ADMIN).count() == 1
+    assert set(
+        User.objects.filter(role=Role.PHYSIOTHERAPIST).values_list("username", flat=True)
+    ) == {
+        "physio",
+        "physio2",
+    }
+    physio, physio2 = User.objects.get(username="physio"), User.objects.get(username="physio2")
+    caseload = set(physio.caseload.values_list("user__username", flat=True))
+    caseload2 = set(physio2.caseload.values_list("user__username", flat=True))
+    assert len(caseload) >= 3
+    assert len(caseload2) >= 3
+    assert caseload.isdisjoint(caseload2)
+    patients = User.objects.filter(role=Role.PATIENT)
+    assert len({patient.get_full_name() for patient in patients}) == patients.count()
+    assert PatientProfile.objects.count() == patients.count()
+
+
+def test_demo_accounts_sign_in_with_the_printed_password():
+    call_command("demo", "--no-serve", "--password", "my-demo-pass")
+
+    for username in ["admin", "physio", "physio2", "patient", "patient2"]:
+        assert Client().login(username=username, password="my-demo-pass"), username
+
+
+def test_demo_run_twice_changes_nothing(capsys):
+    call_command("demo", "--no-serve")
+    before = snapshot()
+
+    call_command("demo", "--no-serve")
+
+    assert snapshot() == before
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_demo_refuses_a_database_with_other_accounts():
+    UserFactory(username="real.person")
+
+    with pytest.raises(CommandError, match="not demo accounts"):
+        call_command("demo", "--no-serve")
+
+    assert list(User.objects.values_list("username", flat=True)) == ["real.person"]

@@ -1,0 +1,59 @@
+"""Who may see what. Every view that touches a patient's data asks this module.
+
+A patient sees only their own record, a physiotherapist only the patients whose care team
+they are on, an admin everyone. Someone else's record answers 404, not 403, so that ids
+reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from tracker.models import Role, User
+
+
+def patients_visible_to(user: User) -> QuerySet[User]:
+    """The patients whose records `user` may open."""
+    patients = User.objects.filter(role=Role.PATIENT, is_active=True)
+    if not user.is_authenticated or not user.is_active:
+        return patients.none()
+    if user.role == Role.ADMIN:
+        return patients
+    if user.role == Role.PHYSIOTHERAPIST:
+        return patients.filter(profile__care_team=user)
+    return patients.filter(pk=user.pk)
+
+
+def patient_for(user: User, pk: int) -> User:
+    """One patient `user` may open, or 404."""
+    try:
+        return patients_visible_to(user).select_related("profile").get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such patient.") from None
+
+
+def role_required(*roles: Role) -> Callable:
+    """Signed in, and in one of `roles`; anyone else gets 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.user.role not in roles:
+                raise PermissionDenied("This page is not for your account.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+patient_required = role_required(Role.PATIENT)
+clinician_required = role_required(Role.PHYSIOTHERAPIST, Role.ADMIN)
+admin_required = role_required(Role.ADMIN)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tracker.demo import DEFAULT_PASSWORD, PEOPLE, DemoRefused, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate the database, fill it with a demo clinic, print the accounts and serve the app "
+        "(default http://127.0.0.1:8000). Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "addrport",
+            nargs="?",
+            default="127.0.0.1:8000",
+            help="Address and port to serve on, as for runserver (default 127.0.0.1:8000).",
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Only fill the database; do not serve."
+        )
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"Password of every demo account (default {DEFAULT_PASSWORD!r}).",
+        )
+
+    def handle(self, *args, addrport: str, no_serve: bool, password: str, **options) -> None:
+        if not password:
+            raise CommandError("--password cannot be empty.")
+        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            created = load_demo(password=password)
+        except DemoRefused as refusal:
+            raise CommandError(f"Refusing to add demo data: {refusal}.") from None
+
+        if created:
+            self.stdout.write(self.style.SUCCESS("Demo clinic created."))
+            shown_password = password
+        else:
+            self.stdout.write("Demo clinic already in place; nothing changed.")
+            shown_password = f"as when the demo was created (default {DEFAULT_PASSWORD!r})"
+        self.stdout.write("")
+        self.stdout.write("Accounts (all share one password):")
+        for person in PEOPLE:
+            self.stdout.write(
+                f"  {person.username:<10} {person.role.label:<16} "
+                f"{person.first_name} {person.last_name}"
+            )
+        self.stdout.write(f"Password: {shown_password}")
+        self.stdout.write("")
+
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)

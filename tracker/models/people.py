@@ -1,0 +1,148 @@
+"""People: the user account with its role, and a patient's clinical profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    ADMIN = "admin", "Admin"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_physiotherapist(self) -> bool:
+        return self.role == Role.PHYSIOTHERAPIST
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def save(self, *args, **kwargs) -> None:
+        # Admins work in Django's admin; nobody else may.
+        self.is_staff = self.role == Role.ADMIN or self.is_superuser
+        super().save(*args, **kwargs)
+
+
+class AtrophyKind(models.TextChoices):
+    DISUSE = "disuse", "Disuse atrophy"
+    NEUROGENIC = "neurogenic", "Neurogenic atrophy"
+    UNKNOWN = "unknown", "Not yet known"
+
+
+class AtrophyCause(models.TextChoices):
+    IMMOBILISATION = "immobilisation", "Limb immobilised (cast, brace, injury)"
+    BED_REST = "bed_rest", "Bed rest or long hospital stay"
+    SEDENTARY = "sedentary", "Inactive lifestyle"
+    AGEING = "ageing", "Ageing"
+    JOINT_DISEASE = "joint_disease", "Joint disease (arthritis)"
+    MALNUTRITION = "malnutrition", "Malnutrition"
+    INFLAMMATORY_MYOPATHY = "inflammatory_myopathy", "Inflammatory muscle disease"
+    MUSCULAR_DYSTROPHY = "muscular_dystrophy", "Muscular dystrophy"
+    WEIGHTLESSNESS = "weightlessness", "Long weightlessness"
+    GUILLAIN_BARRE = "guillain_barre", "Guillain-Barré syndrome"
+    MULTIPLE_SCLEROSIS = "multiple_sclerosis", "Multiple sclerosis"
+    ALS = "als", "Amyotrophic lateral sclerosis (ALS)"
+    DIABETIC_NEUROPATHY = "diabetic_neuropathy", "Diabetic neuropathy"
+    SPINAL_INJURY = "spinal_injury", "Neck or spinal cord injury"
+    SPINAL_MUSCULAR_ATROPHY = "spinal_muscular_atrophy", "Spinal muscular atrophy"
+    ALCOHOL_MYOPATHY = "alcohol_myopathy", "Alcohol-related myopathy"
+    POLIO = "polio", "Poliomyelitis"
+    OTHER = "other", "Other"
+
+
+class BodyRegion(models.TextChoices):
+    THIGH = "thigh", "Thigh"
+    CALF = "calf", "Calf"
+    WHOLE_LEG = "whole_leg", "Whole leg"
+    UPPER_ARM = "upper_arm", "Upper arm"
+    FOREARM = "forearm", "Forearm"
+    WHOLE_BODY = "whole_body", "Whole body"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both sides"
+
+
+class PatientProfile(models.Model):
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        limit_choices_to={"role": Role.PATIENT},
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    atrophy_kind = models.CharField(
+        max_length=20, choices=AtrophyKind.choices, default=AtrophyKind.UNKNOWN
+    )
+    cause = models.CharField(max_length=40, choices=AtrophyCause.choices, blank=True)
+    cause_detail = models.CharField(max_length=200, blank=True)
+    affected_region = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    affected_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    mobility_lost_on = models.DateField(
+        "mobility lost on",
+        null=True,
+        blank=True,
+        help_text="When the limb was immobilised or use was lost.",
+    )
+    mobility_regained_on = models.DateField(
+        "mobility regained on",
+        null=True,
+        blank=True,
+        help_text="When the cast came off, or use returned.",
+    )
+    other_treatments = models.TextField(
+        blank=True, help_text="Medication, manipulation or surgery noted by the care team."
+    )
+    care_team = models.ManyToManyField(
+        User,
+        related_name="caseload",
+        blank=True,
+        limit_choices_to={"role": Role.PHYSIOTHERAPIST},
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(atrophy_kind__in=AtrophyKind.values), name="profile_atrophy_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mobility_regained_on__isnull=True)
+                | Q(mobility_lost_on__isnull=True)
+                | Q(mobility_regained_on__gte=models.F("mobility_lost_on")),
+                name="profile_mobility_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_neurogenic(self) -> bool:
+        return self.atrophy_kind == AtrophyKind.NEUROGENIC
