@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tracker.models import Role, User
+from tracker.models import Clearance, Plan, Role, User
 
 
 def patients_visible_to(user: User) -> QuerySet[User]:
@@ -57,3 +57,23 @@ def role_required(*roles: Role) -> Callable:
 patient_required = role_required(Role.PATIENT)
 clinician_required = role_required(Role.PHYSIOTHERAPIST, Role.ADMIN)
 admin_required = role_required(Role.ADMIN)
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    return Plan.objects.filter(patient__in=patients_visible_to(user))
+
+
+def plan_for(user: User, pk: int) -> Plan:
+    """One plan of a patient `user` may open, or 404."""
+    try:
+        return plans_visible_to(user).select_related("patient", "clearance").get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan.") from None
+
+
+def clearance_for(user: User, pk: int) -> Clearance:
+    """One clearance of a patient `user` may open, or 404."""
+    try:
+        return Clearance.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
+    except (Clearance.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such clearance.") from None

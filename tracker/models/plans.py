@@ -1,0 +1,232 @@
+"""Physician clearances, exercise plans with their prescriptions, and plan templates."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from tracker.models.catalogue import Activity
+
+BORG_MIN, BORG_MAX = 6, 20
+LONGEST_SESSION_MINUTES = 240
+DEFAULT_PROGRESSION_PERCENT = 10
+
+
+def letter_path(clearance: Clearance, filename: str) -> str:
+    # A random name: the patient's name or the original file name never reaches the disk.
+    return f"clearances/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ClearanceQuerySet(models.QuerySet):
+    def current_on(self, day) -> ClearanceQuerySet:
+        return self.filter(cleared_on__lte=day, valid_until__gte=day)
+
+
+class Clearance(models.Model):
+    """A physician's sign-off that a patient may exercise, and within which limits."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearances"
+    )
+    physician_name = models.CharField(max_length=120)
+    physician_registration = models.CharField("registration number", max_length=40)
+    cleared_on = models.DateField("date cleared")
+    valid_until = models.DateField()
+    activities = models.ManyToManyField(Activity, related_name="clearances")
+    max_session_minutes = models.PositiveSmallIntegerField(
+        "longest session (minutes)",
+        validators=[MinValueValidator(5), MaxValueValidator(LONGEST_SESSION_MINUTES)],
+    )
+    max_heart_rate = models.PositiveSmallIntegerField(
+        "highest heart rate (beats per minute)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(60), MaxValueValidator(220)],
+    )
+    high_impact_allowed = models.BooleanField(default=False)
+    weight_bearing_allowed = models.BooleanField(default=True)
+    restrictions = models.TextField("restrictions in words", blank=True)
+    letter = models.FileField(upload_to=letter_path, blank=True)
+    letter_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        indexes = [models.Index(fields=["patient", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("cleared_on")), name="clearance_valid_after_cleared"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_session_minutes__gte=5)
+                & Q(max_session_minutes__lte=LONGEST_SESSION_MINUTES),
+                name="clearance_session_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_heart_rate__isnull=True)
+                | (Q(max_heart_rate__gte=60) & Q(max_heart_rate__lte=220)),
+                name="clearance_heart_rate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Clearance by {self.physician_name}, {self.cleared_on} to {self.valid_until}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+
+
+class Plan(models.Model):
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    clearance = models.ForeignKey(Clearance, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    starts_on = models.DateField()
+    notes = models.TextField("notes for the patient", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["patient", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(status="active"),
+                name="one_active_plan_per_patient",
+                violation_error_message="This patient already has an active plan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PrescriptionFields(models.Model):
+    """What is prescribed for one activity; shared by plans and templates."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+")
+    sessions_per_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(14)]
+    )
+    start_minutes = models.PositiveSmallIntegerField(
+        "minutes per session at the start",
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_SESSION_MINUTES)],
+    )
+    max_minutes = models.PositiveSmallIntegerField(
+        "most minutes per session",
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_SESSION_MINUTES)],
+    )
+    weekly_progression_percent = models.PositiveSmallIntegerField(
+        "weekly growth (%)",
+        default=DEFAULT_PROGRESSION_PERCENT,
+        validators=[MaxValueValidator(25)],
+        help_text="How much the minutes grow each week. 10% is the usual safe ceiling.",
+    )
+    effort_min = models.PositiveSmallIntegerField(
+        "lowest effort (Borg 6-20)",
+        default=9,
+        validators=[MinValueValidator(BORG_MIN), MaxValueValidator(BORG_MAX)],
+    )
+    effort_max = models.PositiveSmallIntegerField(
+        "highest effort (Borg 6-20)",
+        default=13,
+        validators=[MinValueValidator(BORG_MIN), MaxValueValidator(BORG_MAX)],
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def range_constraints(cls, prefix: str) -> list[models.CheckConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1) & Q(sessions_per_week__lte=14),
+                name=f"{prefix}_sessions_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_minutes__gte=1)
+                & Q(max_minutes__gte=F("start_minutes"))
+                & Q(max_minutes__lte=LONGEST_SESSION_MINUTES),
+                name=f"{prefix}_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_progression_percent__lte=25), name=f"{prefix}_progression_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_min__gte=BORG_MIN)
+                & Q(effort_max__lte=BORG_MAX)
+                & Q(effort_max__gte=F("effort_min")),
+                name=f"{prefix}_effort_range",
+            ),
+        ]
+
+
+class Prescription(PrescriptionFields):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="prescriptions")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "activity"],
+                name="one_prescription_per_activity",
+                violation_error_message="This plan already prescribes that activity.",
+            ),
+            *PrescriptionFields.range_constraints("prescription"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.sessions_per_week} a week, {self.start_minutes} min"
+
+
+class PlanTemplate(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField("offered", default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplatePrescription(PrescriptionFields):
+    template = models.ForeignKey(
+        PlanTemplate, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "activity"], name="one_template_prescription_per_activity"
+            ),
+            *PrescriptionFields.range_constraints("template_prescription"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.sessions_per_week} a week, {self.start_minutes} min"

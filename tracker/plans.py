@@ -1,0 +1,301 @@
+"""Plan rules: what a clearance allows, when a plan may be active, and the changes to plans.
+
+The rules are plain functions over plain values, so forms, the admin and views all call the
+same code and tests need no request. The writes below them run each in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from tracker.models import (
+    Activity,
+    Clearance,
+    PatientProfile,
+    Plan,
+    PlanStatus,
+    PlanTemplate,
+    Prescription,
+    User,
+)
+from tracker.progression import WeekTarget, week_target
+
+SUPERVISED_REASON = (
+    "Supervised plan: with nerve-related (neurogenic) atrophy, only your care team raises targets."
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a physician's clearance allows, as plain values."""
+
+    physician_name: str
+    cleared_on: dt.date
+    valid_until: dt.date
+    allowed_activity_ids: frozenset[int]
+    max_session_minutes: int
+    high_impact_allowed: bool
+    weight_bearing_allowed: bool
+
+    @classmethod
+    def of(cls, clearance: Clearance) -> Limits:
+        return cls(
+            physician_name=clearance.physician_name,
+            cleared_on=clearance.cleared_on,
+            valid_until=clearance.valid_until,
+            allowed_activity_ids=frozenset(a.pk for a in clearance.activities.all()),
+            max_session_minutes=clearance.max_session_minutes,
+            high_impact_allowed=clearance.high_impact_allowed,
+            weight_bearing_allowed=clearance.weight_bearing_allowed,
+        )
+
+    def is_current(self, day: dt.date) -> bool:
+        return self.cleared_on <= day <= self.valid_until
+
+
+def clearance_problem(limits: Limits, day: dt.date) -> str | None:
+    """Why the clearance cannot back exercise on `day`, or None."""
+    if day > limits.valid_until:
+        return (
+            f"The physician's clearance ran out on {limits.valid_until:%-d %B %Y}. "
+            "A new clearance must be recorded first."
+        )
+    if day < limits.cleared_on:
+        return f"The physician's clearance only starts on {limits.cleared_on:%-d %B %Y}."
+    return None
+
+
+def activity_problem(activity: Activity, limits: Limits) -> str | None:
+    """Why this clearance does not allow `activity`, or None."""
+    name = activity.name
+    if not activity.is_active:
+        return f"{name} is no longer offered by the clinic."
+    if activity.pk not in limits.allowed_activity_ids:
+        return (
+            f"{name} is not among the activities {limits.physician_name} cleared. "
+            "Choose a cleared activity, or record a new clearance that includes it."
+        )
+    if activity.is_high_impact and not limits.high_impact_allowed:
+        return (
+            f"{name} is high-impact, and the clearance does not allow high-impact exercise. "
+            "Choose a low-impact activity such as walking or swimming."
+        )
+    if activity.weight_bearing and not limits.weight_bearing_allowed:
+        return (
+            f"{name} puts the body's weight on the legs, and the clearance does not allow "
+            "weight-bearing exercise. Choose a non-weight-bearing activity such as swimming."
+        )
+    return None
+
+
+def prescription_problems(
+    *, activity: Activity, start_minutes: int | None, max_minutes: int | None, limits: Limits
+) -> dict[str, str]:
+    """Each field of a prescription that breaks the clearance, with the reason in words."""
+    problems: dict[str, str] = {}
+    if reason := activity_problem(activity, limits):
+        problems["activity"] = reason
+    cap = limits.max_session_minutes
+    for field, minutes in (("start_minutes", start_minutes), ("max_minutes", max_minutes)):
+        if minutes is not None and minutes > cap:
+            problems[field] = (
+                f"The clearance allows sessions of at most {cap} minutes; this is {minutes}."
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class PrescriptionFacts:
+    activity: Activity
+    start_minutes: int
+    max_minutes: int
+
+
+def activation_problems(
+    *,
+    limits: Limits,
+    prescriptions: Iterable[PrescriptionFacts],
+    today: dt.date,
+    other_active_plan: str | None,
+) -> list[str]:
+    """Everything that stops a plan from becoming active; empty when it may."""
+    problems = []
+    if reason := clearance_problem(limits, today):
+        problems.append(reason)
+    prescriptions = list(prescriptions)
+    if not prescriptions:
+        problems.append("Add at least one activity to the plan first.")
+    for item in prescriptions:
+        for reason in prescription_problems(
+            activity=item.activity,
+            start_minutes=item.start_minutes,
+            max_minutes=item.max_minutes,
+            limits=limits,
+        ).values():
+            problems.append(
+                reason
+                if reason.startswith(item.activity.name)
+                else f"{item.activity.name}: {reason}"
+            )
+    if other_active_plan:
+        problems.append(
+            f"The patient already has an active plan ({other_active_plan}). "
+            "Pause or complete it first: only one plan can be active at a time."
+        )
+    return problems
+
+
+ALLOWED_MOVES: dict[str, set[str]] = {
+    PlanStatus.DRAFT: {PlanStatus.ACTIVE},
+    PlanStatus.ACTIVE: {PlanStatus.PAUSED, PlanStatus.COMPLETED},
+    PlanStatus.PAUSED: {PlanStatus.ACTIVE, PlanStatus.COMPLETED},
+    PlanStatus.COMPLETED: set(),
+}
+
+
+def is_suspended(plan: Plan, limits: Limits, today: dt.date) -> bool:
+    """An active plan whose clearance is not current: shown as suspended, no logging."""
+    return plan.status == PlanStatus.ACTIVE and not limits.is_current(today)
+
+
+def can_log_against(plan: Plan, limits: Limits, today: dt.date) -> bool:
+    return plan.status == PlanStatus.ACTIVE and limits.is_current(today)
+
+
+def is_supervised(profile: PatientProfile | None) -> bool:
+    """Neurogenic patients' plans never progress on their own."""
+    return profile is not None and profile.is_neurogenic
+
+
+def week_of_plan(plan: Plan, today: dt.date) -> int:
+    return max(0, (today - plan.starts_on).days // 7)
+
+
+def this_weeks_target(
+    prescription: Prescription, *, limits: Limits, week: int, supervised: bool
+) -> WeekTarget:
+    reasons = [SUPERVISED_REASON] if supervised else []
+    return week_target(
+        start=prescription.start_minutes,
+        maximum=prescription.max_minutes,
+        weekly_rate_percent=prescription.weekly_progression_percent,
+        session_cap=limits.max_session_minutes,
+        week=week,
+        held=[supervised] * (week + 1),
+        held_reasons=reasons,
+    )
+
+
+# Writes ---------------------------------------------------------------------------------
+
+
+class PlanRefused(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _limits_for(plan: Plan) -> Limits:
+    return Limits.of(Clearance.objects.prefetch_related("activities").get(pk=plan.clearance_id))
+
+
+def _other_active_plan(plan: Plan) -> str | None:
+    other = (
+        Plan.objects.filter(patient_id=plan.patient_id, status=PlanStatus.ACTIVE)
+        .exclude(pk=plan.pk)
+        .values_list("title", flat=True)
+        .first()
+    )
+    return other
+
+
+def change_status(*, plan: Plan, to: str, today: dt.date) -> Plan:
+    """Move a plan through draft → active ⇄ paused → completed, under the clearance rules.
+    Raises PlanRefused with every reason when the move is not allowed."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if to not in ALLOWED_MOVES[plan.status]:
+            now, wanted = plan.get_status_display().lower(), PlanStatus(to).label.lower()
+            raise PlanRefused([f"A {now} plan cannot be made {wanted}."])
+        if to == PlanStatus.ACTIVE:
+            problems = activation_problems(
+                limits=_limits_for(plan),
+                prescriptions=[
+                    PrescriptionFacts(p.activity, p.start_minutes, p.max_minutes)
+                    for p in plan.prescriptions.select_related("activity")
+                ],
+                today=today,
+                other_active_plan=_other_active_plan(plan),
+            )
+            if problems:
+                raise PlanRefused(problems)
+        plan.status = to
+        try:
+            with transaction.atomic():
+                plan.save(update_fields=["status", "updated_at"])
+        except IntegrityError:
+            # Another request activated a plan for this patient at the same moment.
+            raise PlanRefused(
+                ["The patient already has an active plan. Pause or complete it first."]
+            ) from None
+    return plan
+
+
+def create_plan(
+    *,
+    patient: User,
+    clearance: Clearance,
+    title: str,
+    starts_on: dt.date,
+    created_by: User,
+    template: PlanTemplate | None = None,
+    notes: str = "",
+) -> tuple[Plan, list[str]]:
+    """A draft plan, filled from `template` where the clearance allows. Returns the plan and
+    a sentence for each template item left out or changed, saying why."""
+    limits = Limits.of(clearance)
+    left_out: list[str] = []
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            patient=patient,
+            clearance=clearance,
+            title=title,
+            starts_on=starts_on,
+            created_by=created_by,
+            notes=notes,
+        )
+        if template is not None:
+            for item in template.prescriptions.select_related("activity"):
+                # A maximum above the clearance's longest session is lowered to it; anything
+                # else the clearance refuses leaves the item out.
+                max_minutes = min(item.max_minutes, limits.max_session_minutes)
+                problems = prescription_problems(
+                    activity=item.activity,
+                    start_minutes=item.start_minutes,
+                    max_minutes=max_minutes,
+                    limits=limits,
+                )
+                if problems:
+                    reasons = " ".join(problems.values())
+                    left_out.append(f"{item.activity.name} was left out: {reasons}")
+                    continue
+                if max_minutes < item.max_minutes:
+                    left_out.append(
+                        f"{item.activity.name}: the most minutes per session was lowered from "
+                        f"{item.max_minutes} to {max_minutes}, the clearance's longest session."
+                    )
+                Prescription.objects.create(
+                    plan=plan,
+                    activity=item.activity,
+                    sessions_per_week=item.sessions_per_week,
+                    start_minutes=item.start_minutes,
+                    max_minutes=max_minutes,
+                    weekly_progression_percent=item.weekly_progression_percent,
+                    effort_min=item.effort_min,
+                    effort_max=item.effort_max,
+                )
+    return plan, left_out
