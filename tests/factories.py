@@ -5,8 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
-from tracker.models import AtrophyKind, PatientProfile, Role, User
+from tracker.models import (
+    Activity,
+    AtrophyKind,
+    Clearance,
+    PatientProfile,
+    Plan,
+    PlanStatus,
+    PlanTemplate,
+    Prescription,
+    Role,
+    TemplatePrescription,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -54,3 +67,96 @@ def make_patient(*, care_team: list[User] | None = None, **profile_fields) -> Us
     """A patient with a profile, on the given care team."""
     profile = PatientProfileFactory(care_team=care_team or [], **profile_fields)
     return profile.user
+
+
+def activity(name: str) -> Activity:
+    """One of the activities the migrations seed: Walking, Swimming or Jogging."""
+    return Activity.objects.get(name=name)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    name = factory.Sequence(lambda n: f"Cycling {n}")
+    impact = "low"
+    weight_bearing = False
+    met = "6.8"
+
+
+class ClearanceFactory(factory.django.DjangoModelFactory):
+    """A current clearance for walking and swimming, 30-minute sessions, no high impact.
+    Pass `activities=[...]` to choose what it allows."""
+
+    class Meta:
+        model = Clearance
+        skip_postgeneration_save = True
+
+    patient = factory.SubFactory(UserFactory, role=Role.PATIENT)
+    physician_name = "Dr Ines Duarte"
+    physician_registration = "GMC 7012345"
+    cleared_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=14))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
+    max_session_minutes = 30
+    high_impact_allowed = False
+    weight_bearing_allowed = True
+    recorded_by = factory.SubFactory(PhysiotherapistFactory)
+
+    @factory.post_generation
+    def activities(self, create: bool, chosen: list[Activity] | None, **kwargs) -> None:
+        if create:
+            self.activities.set(
+                chosen if chosen is not None else [activity("Walking"), activity("Swimming")]
+            )
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    clearance = factory.SubFactory(ClearanceFactory)
+    patient = factory.SelfAttribute("clearance.patient")
+    title = "Walking back to strength"
+    status = PlanStatus.DRAFT
+    starts_on = factory.LazyFunction(timezone.localdate)
+    created_by = factory.SelfAttribute("clearance.recorded_by")
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prescription
+
+    plan = factory.SubFactory(PlanFactory)
+    activity = factory.LazyFunction(lambda: activity("Walking"))
+    sessions_per_week = 3
+    start_minutes = 10
+    max_minutes = 30
+    weekly_progression_percent = 10
+    effort_min = 9
+    effort_max = 13
+
+
+class PlanTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+
+
+class TemplatePrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplatePrescription
+
+    template = factory.SubFactory(PlanTemplateFactory)
+    activity = factory.LazyFunction(lambda: activity("Walking"))
+    sessions_per_week = 3
+    start_minutes = 10
+    max_minutes = 30
+
+
+def make_active_plan(patient: User, **clearance_fields) -> Plan:
+    """An active plan for `patient`: walking 3 a week from 10 minutes, on a current clearance."""
+    clearance = ClearanceFactory(patient=patient, **clearance_fields)
+    plan = PlanFactory(clearance=clearance, status=PlanStatus.ACTIVE)
+    PrescriptionFactory(plan=plan)
+    return plan
