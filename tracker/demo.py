@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import AtrophyCause, AtrophyKind, BodyRegion, PatientProfile, Role, Side, User
+from tracker.models import (
+    Activity,
+    AtrophyCause,
+    AtrophyKind,
+    BodyRegion,
+    Clearance,
+    PatientProfile,
+    PlanStatus,
+    PlanTemplate,
+    Role,
+    Side,
+    TemplatePrescription,
+    User,
+)
+from tracker.plans import change_status, create_plan
 
 DEFAULT_PASSWORD = "recover-together"
 
@@ -31,6 +45,18 @@ class DemoPerson:
 
 
 @dataclass(frozen=True)
+class DemoPlan:
+    template: str
+    weeks_in: int  # how long the plan has been running
+    clearance_days_left: int
+    max_session_minutes: int
+    activities: tuple[str, ...]
+    high_impact: bool = False
+    weight_bearing: bool = True
+    restrictions: str = ""
+
+
+@dataclass(frozen=True)
 class DemoPatient:
     person: DemoPerson
     physio: str
@@ -42,6 +68,7 @@ class DemoPatient:
     side: Side
     weeks_since_lost: int
     weeks_immobile: int
+    plan: DemoPlan
 
 
 ADMIN = DemoPerson("admin", "Alex", "Morgan", Role.ADMIN)
@@ -61,6 +88,14 @@ PATIENTS = [
         Side.RIGHT,
         16,
         6,
+        DemoPlan(
+            "Walking back after a cast",
+            6,
+            120,
+            45,
+            ("Walking", "Swimming"),
+            restrictions="Full weight bearing allowed; avoid uneven ground for now.",
+        ),
     ),
     DemoPatient(
         DemoPerson("patient2", "Ben", "Carter", Role.PATIENT),
@@ -73,6 +108,14 @@ PATIENTS = [
         Side.BOTH,
         14,
         3,
+        DemoPlan(
+            "Gentle start after bed rest",
+            5,
+            10,
+            30,
+            ("Walking", "Swimming"),
+            restrictions="Check blood pressure before sessions for the first month.",
+        ),
     ),
     DemoPatient(
         DemoPerson("patient3", "Chloé", "Martin", Role.PATIENT),
@@ -85,6 +128,14 @@ PATIENTS = [
         Side.BOTH,
         20,
         4,
+        DemoPlan(
+            "Pool and walking, supervised",
+            8,
+            150,
+            30,
+            ("Walking", "Swimming"),
+            restrictions="Supervised progression only. Stop at once with new weakness or numbness.",
+        ),
     ),
     DemoPatient(
         DemoPerson("patient4", "David", "Osei", Role.PATIENT),
@@ -97,6 +148,15 @@ PATIENTS = [
         Side.LEFT,
         12,
         5,
+        DemoPlan(
+            "Return to running",
+            7,
+            90,
+            60,
+            ("Walking", "Jogging", "Swimming"),
+            high_impact=True,
+            restrictions="Jogging on flat ground only; no cutting or jumping.",
+        ),
     ),
     DemoPatient(
         DemoPerson("patient5", "Elena", "Rossi", Role.PATIENT),
@@ -109,6 +169,14 @@ PATIENTS = [
         Side.RIGHT,
         30,
         0,
+        DemoPlan(
+            "Pool start for sore knees",
+            4,
+            100,
+            40,
+            ("Swimming", "Walking"),
+            restrictions="Keep walking on the flat; no stairs for exercise.",
+        ),
     ),
     DemoPatient(
         DemoPerson("patient6", "Farid", "Haddad", Role.PATIENT),
@@ -121,8 +189,49 @@ PATIENTS = [
         Side.LEFT,
         10,
         6,
+        DemoPlan(
+            "Gentle start after bed rest",
+            3,
+            60,
+            40,
+            ("Walking", "Swimming"),
+            restrictions="No swimming strokes with the left arm overhead until week 8.",
+        ),
     ),
 ]
+# name -> (description, [(activity, sessions a week, start, most, growth %, effort low, high)])
+TEMPLATES = {
+    "Walking back after a cast": (
+        "For a leg that was in a cast: walking most days, with a swim to rest the joints.",
+        [("Walking", 4, 15, 45, 10, 9, 13), ("Swimming", 1, 20, 40, 10, 9, 12)],
+    ),
+    "Gentle start after bed rest": (
+        "Very short walks, often, for people weakened by a long stay in bed.",
+        [("Walking", 5, 8, 30, 10, 9, 12), ("Swimming", 1, 15, 30, 10, 9, 11)],
+    ),
+    "Pool and walking, supervised": (
+        "For nerve-related weakness: steady sessions that the care team raises by hand.",
+        [("Swimming", 2, 15, 30, 0, 9, 12), ("Walking", 3, 10, 30, 0, 9, 12)],
+    ),
+    "Return to running": (
+        "After a knee or ankle injury has healed: walk, then add easy jogging.",
+        [
+            ("Walking", 3, 30, 45, 10, 11, 13),
+            ("Jogging", 2, 10, 30, 10, 11, 14),
+            ("Swimming", 1, 20, 40, 10, 9, 13),
+        ],
+    ),
+    "Pool start for sore knees": (
+        "Swimming first, to build the legs without loading painful joints.",
+        [("Swimming", 3, 20, 40, 10, 9, 13), ("Walking", 2, 15, 30, 10, 9, 12)],
+    ),
+}
+PHYSICIANS = [
+    ("Dr Ines Duarte", "GMC 7012345"),
+    ("Dr Samuel Adeyemi", "GMC 6423187"),
+    ("Dr Hannah Weiss", "GMC 7390021"),
+]
+
 PEOPLE = [ADMIN, *PHYSIOS, *(patient.person for patient in PATIENTS)]
 USERNAMES = {person.username for person in PEOPLE}
 
@@ -177,3 +286,52 @@ def _build(*, password: str, today: dt.date) -> None:
             mobility_regained_on=lost_on + dt.timedelta(weeks=patient.weeks_immobile),
         )
         profile.care_team.add(users[patient.physio])
+
+    templates = _build_templates()
+    for number, patient in enumerate(PATIENTS):
+        physician, registration = PHYSICIANS[number % len(PHYSICIANS)]
+        spec = patient.plan
+        physio = users[patient.physio]
+        starts_on = today - dt.timedelta(weeks=spec.weeks_in)
+        clearance = Clearance.objects.create(
+            patient=users[patient.person.username],
+            physician_name=physician,
+            physician_registration=registration,
+            cleared_on=starts_on - dt.timedelta(days=5),
+            valid_until=today + dt.timedelta(days=spec.clearance_days_left),
+            max_session_minutes=spec.max_session_minutes,
+            high_impact_allowed=spec.high_impact,
+            weight_bearing_allowed=spec.weight_bearing,
+            restrictions=spec.restrictions,
+            recorded_by=physio,
+        )
+        clearance.activities.set(Activity.objects.filter(name__in=spec.activities))
+        plan, _ = create_plan(
+            patient=users[patient.person.username],
+            clearance=clearance,
+            title=spec.template,
+            starts_on=starts_on,
+            created_by=physio,
+            template=templates[spec.template],
+        )
+        change_status(plan=plan, to=PlanStatus.ACTIVE, today=today)
+
+
+def _build_templates() -> dict[str, PlanTemplate]:
+    activities = {activity.name: activity for activity in Activity.objects.all()}
+    templates = {}
+    for name, (description, items) in TEMPLATES.items():
+        template = PlanTemplate.objects.create(name=name, description=description)
+        for activity, sessions, start, most, growth, effort_min, effort_max in items:
+            TemplatePrescription.objects.create(
+                template=template,
+                activity=activities[activity],
+                sessions_per_week=sessions,
+                start_minutes=start,
+                max_minutes=most,
+                weekly_progression_percent=growth,
+                effort_min=effort_min,
+                effort_max=effort_max,
+            )
+        templates[name] = template
+    return templates

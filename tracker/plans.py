@@ -7,6 +7,7 @@ same code and tests need no request. The writes below them run each in one trans
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -254,6 +255,7 @@ def create_plan(
     created_by: User,
     template: PlanTemplate | None = None,
     notes: str = "",
+    request_key: uuid.UUID | None = None,
 ) -> tuple[Plan, list[str]]:
     """A draft plan, filled from `template` where the clearance allows. Returns the plan and
     a sentence for each template item left out or changed, saying why."""
@@ -267,6 +269,7 @@ def create_plan(
             starts_on=starts_on,
             created_by=created_by,
             notes=notes,
+            request_key=request_key,
         )
         if template is not None:
             for item in template.prescriptions.select_related("activity"):

@@ -3,13 +3,35 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker.views import admin_pages, clinician, common, patient
+from tracker.views import admin_pages, common, patient
+from tracker.views.clinician import caseload, plans, records
 
 urlpatterns = [
     path("", common.home, name="home"),
+    # Patients
     path("today/", patient.home, name="patient_home"),
-    path("caseload/", clinician.caseload, name="caseload"),
+    path("plan/", patient.my_plan, name="my_plan"),
+    # Care team
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("patients/<int:patient_id>/", records.record, name="patient_record"),
+    path(
+        "patients/<int:patient_id>/clearances/new/",
+        records.clearance_new,
+        name="clearance_new",
+    ),
+    path("clearances/<int:pk>/letter/", records.clearance_letter, name="clearance_letter"),
+    path("patients/<int:patient_id>/plans/new/", plans.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/prescriptions/", plans.prescription_add, name="prescription_add"),
+    path(
+        "plans/<int:pk>/prescriptions/<int:prescription_id>/remove/",
+        plans.prescription_remove,
+        name="prescription_remove",
+    ),
+    path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    # Admins
     path("overview/", admin_pages.overview, name="admin_home"),
+    # Accounts
     path(
         "account/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

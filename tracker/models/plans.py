@@ -57,6 +57,7 @@ class Clearance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ClearanceQuerySet.as_manager()
 
@@ -104,6 +105,7 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

@@ -1,0 +1,166 @@
+"""Writing and changing a patient's plan: create, prescribe, activate, pause, complete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tracker.access import clinician_required, patient_for, plan_for
+from tracker.forms import PlanCreateForm, PrescriptionForm
+from tracker.models import Plan, PlanStatus
+from tracker.once import save_once
+from tracker.plans import (
+    ALLOWED_MOVES,
+    Limits,
+    PlanRefused,
+    change_status,
+    create_plan,
+    is_supervised,
+    is_suspended,
+)
+from tracker.views.htmx import render_region
+
+EDITABLE = {PlanStatus.DRAFT, PlanStatus.ACTIVE, PlanStatus.PAUSED}
+STATUS_ACTIONS = {
+    PlanStatus.ACTIVE: "Activate",
+    PlanStatus.PAUSED: "Pause",
+    PlanStatus.COMPLETED: "Complete",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    form = PlanCreateForm(request.POST or None, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        left_out: list[str] = []
+
+        def create() -> Plan:
+            plan, notes = create_plan(
+                patient=patient,
+                clearance=data["clearance"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+                created_by=request.user,
+                template=data["template"],
+                notes=data["notes"],
+                request_key=data["request_key"],
+            )
+            left_out.extend(notes)
+            return plan
+
+        plan, created = save_once(Plan, data["request_key"], create)
+        if created:
+            messages.success(request, "Draft plan created. Check the activities, then activate it.")
+            for note in left_out:
+                messages.warning(request, note)
+        return redirect("plan_edit", pk=plan.pk)
+    return render(
+        request,
+        "tracker/clinician/plan_new.html",
+        {
+            "patient": patient,
+            "form": form,
+            "has_clearance": form.fields["clearance"].queryset.exists(),
+        },
+    )
+
+
+def _editor_context(plan: Plan, *, form: PrescriptionForm | None = None, problems=()) -> dict:
+    today = timezone.localdate()
+    limits = Limits.of(plan.clearance)
+    return {
+        "plan": plan,
+        "patient": plan.patient,
+        "limits": limits,
+        "clearance": plan.clearance,
+        "prescriptions": plan.prescriptions.select_related("activity"),
+        "form": form if form is not None else PrescriptionForm(plan=plan),
+        "editable": plan.status in EDITABLE,
+        "actions": [(to, STATUS_ACTIONS[to]) for to in ALLOWED_MOVES[plan.status]],
+        "suspended": is_suspended(plan, limits, today),
+        "supervised": is_supervised(getattr(plan.patient, "profile", None)),
+        "problems": problems,
+    }
+
+
+def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
+    plan = plan_for(request.user, pk)
+    # Re-read with the clearance's activities in one go, for the rules.
+    return (
+        Plan.objects.select_related("patient__profile", "clearance")
+        .prefetch_related("clearance__activities")
+        .get(pk=plan.pk)
+    )
+
+
+@require_http_methods(["GET"])
+@clinician_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_editing(request, pk)
+    return render(request, "tracker/clinician/plan_edit.html", _editor_context(plan))
+
+
+@require_POST
+@clinician_required
+def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_editing(request, pk)
+    if plan.status not in EDITABLE:
+        messages.error(request, "A completed plan cannot be changed.")
+        return redirect("plan_edit", pk=plan.pk)
+    form = PrescriptionForm(request.POST, plan=plan)
+    if form.is_valid():
+        form.save()
+        form = None  # a fresh, empty form for the next activity
+    elif not (request.htmx):
+        return render(request, "tracker/clinician/plan_edit.html", _editor_context(plan, form=form))
+    if not request.htmx:
+        return redirect("plan_edit", pk=plan.pk)
+    return render_region(
+        request,
+        "tracker/clinician/plan_edit.html",
+        "prescriptions",
+        _editor_context(plan, form=form),
+    )
+
+
+@require_POST
+@clinician_required
+def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    plan = _plan_for_editing(request, pk)
+    if plan.status in EDITABLE:
+        # Removing twice (a double tap) finds nothing the second time, and that is fine.
+        plan.prescriptions.filter(pk=prescription_id).delete()
+    if not request.htmx:
+        return redirect("plan_edit", pk=plan.pk)
+    return render_region(
+        request, "tracker/clinician/plan_edit.html", "prescriptions", _editor_context(plan)
+    )
+
+
+@require_POST
+@clinician_required
+def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for_editing(request, pk)
+    to = request.POST.get("to", "")
+    if to not in STATUS_ACTIONS:
+        messages.error(request, "Choose activate, pause or complete.")
+        return redirect("plan_edit", pk=plan.pk)
+    if plan.status == to:
+        return redirect("plan_edit", pk=plan.pk)  # a repeated click: already done
+    try:
+        change_status(plan=plan, to=to, today=timezone.localdate())
+    except PlanRefused as refusal:
+        return render(
+            request,
+            "tracker/clinician/plan_edit.html",
+            _editor_context(plan, problems=refusal.problems),
+            status=200,
+        )
+    messages.success(request, f"Plan {PlanStatus(to).label.lower()}.")
+    return redirect("plan_edit", pk=plan.pk)

@@ -1,0 +1,89 @@
+"""A patient's record as the care team sees it, and recording a physician's clearance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tracker.access import clearance_for, clinician_required, patient_for
+from tracker.forms import ClearanceForm
+from tracker.models import Clearance, Plan
+from tracker.once import save_once
+from tracker.plans import Limits, is_suspended
+
+EXPIRY_WARNING_DAYS = 14
+
+
+@require_GET
+@clinician_required
+def record(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    today = timezone.localdate()
+    clearances = list(
+        Clearance.objects.filter(patient=patient)
+        .select_related("recorded_by")
+        .prefetch_related("activities")
+    )
+    plans = list(
+        Plan.objects.filter(patient=patient)
+        .select_related("clearance")
+        .prefetch_related("clearance__activities", "prescriptions__activity")
+    )
+    for plan in plans:
+        plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
+    for clearance in clearances:
+        clearance.current = clearance.cleared_on <= today <= clearance.valid_until
+        clearance.days_left = (clearance.valid_until - today).days
+        clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
+    return render(
+        request,
+        "tracker/clinician/record.html",
+        {
+            "patient": patient,
+            "profile": getattr(patient, "profile", None),
+            "clearances": clearances,
+            "plans": plans,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    form = ClearanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        clearance, created = save_once(
+            Clearance,
+            form.cleaned_data.get("request_key"),
+            lambda: form.save_for(patient=patient, recorded_by=request.user),
+        )
+        if created:
+            messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
+        return redirect("patient_record", patient_id=patient.pk)
+    return render(
+        request, "tracker/clinician/clearance_form.html", {"patient": patient, "form": form}
+    )
+
+
+@require_GET
+@login_required
+def clearance_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter itself, only to those who may see the patient (the patient included)."""
+    clearance = clearance_for(request.user, pk)
+    if not clearance.letter:
+        raise Http404("This clearance has no letter.")
+    response = FileResponse(
+        clearance.letter.open("rb"),
+        content_type=clearance.letter_content_type or "application/octet-stream",
+        as_attachment=False,
+        filename=f"clearance-{clearance.pk}{clearance.letter.name[-4:]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
