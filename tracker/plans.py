@@ -214,15 +214,23 @@ def _other_active_plan(plan: Plan) -> str | None:
     return other
 
 
+def _check_clearance_is_the_patients(clearance: Clearance, patient_id: int) -> None:
+    if clearance.patient_id != patient_id:
+        raise PlanRefused(["This clearance was given for another patient."])
+
+
 def change_status(*, plan: Plan, to: str, today: dt.date) -> Plan:
     """Move a plan through draft → active ⇄ paused → completed, under the clearance rules.
     Raises PlanRefused with every reason when the move is not allowed."""
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if to not in ALLOWED_MOVES[plan.status]:
-            now, wanted = plan.get_status_display().lower(), PlanStatus(to).label.lower()
-            raise PlanRefused([f"A {now} plan cannot be made {wanted}."])
+            now = plan.get_status_display().lower()
+            wanted = PlanStatus(to).label.lower() if to in PlanStatus.values else to
+            article = "An" if now[0] in "aeiou" else "A"
+            raise PlanRefused([f"{article} {now} plan cannot be made {wanted}."])
         if to == PlanStatus.ACTIVE:
+            _check_clearance_is_the_patients(plan.clearance, plan.patient_id)
             problems = activation_problems(
                 limits=_limits_for(plan),
                 prescriptions=[
@@ -259,6 +267,7 @@ def create_plan(
 ) -> tuple[Plan, list[str]]:
     """A draft plan, filled from `template` where the clearance allows. Returns the plan and
     a sentence for each template item left out or changed, saying why."""
+    _check_clearance_is_the_patients(clearance, patient.pk)
     limits = Limits.of(clearance)
     left_out: list[str] = []
     with transaction.atomic():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
-from tracker.models import PatientProfile, Plan, PlanStatus
+from tracker.models import PatientProfile, Plan, PlanStatus, Prescription
 from tracker.plans import Limits, is_supervised, is_suspended, this_weeks_target, week_of_plan
 
 
@@ -18,7 +19,10 @@ def current_plan(patient) -> Plan | None:
     return (
         Plan.objects.filter(patient=patient, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
         .select_related("clearance", "created_by")
-        .prefetch_related("clearance__activities", "prescriptions__activity")
+        .prefetch_related(
+            "clearance__activities",
+            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+        )
         .order_by("status", "-starts_on")  # "active" sorts before "paused"
         .first()
     )

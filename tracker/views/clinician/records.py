@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker.access import clearance_for, clinician_required, patient_for
 from tracker.forms import ClearanceForm
-from tracker.models import Clearance, Plan
+from tracker.models import Clearance, Plan, Prescription
 from tracker.once import save_once
 from tracker.plans import Limits, is_suspended
 
@@ -31,7 +32,10 @@ def record(request: HttpRequest, patient_id: int) -> HttpResponse:
     plans = list(
         Plan.objects.filter(patient=patient)
         .select_related("clearance")
-        .prefetch_related("clearance__activities", "prescriptions__activity")
+        .prefetch_related(
+            "clearance__activities",
+            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+        )
     )
     for plan in plans:
         plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
