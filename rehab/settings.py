@@ -130,6 +130,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": data_dir / "rehab.sqlite3",
+        # A file, not memory, so the browser tests' server threads share it the way a real
+        # server's do, with the same locking.
+        "TEST": {"NAME": data_dir / "test.sqlite3"},
         "OPTIONS": {
             # A web server has several threads writing: wait for the lock rather than fail,
             # take the write lock at the start of a transaction, and let readers run beside

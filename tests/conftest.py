@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
-from tracker.models import User
+from tracker.catalogue import seed_activities
+from tracker.models import Activity, User
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,15 @@ def other_patient(other_physio) -> User:
 def admin_user(db) -> User:
     # Overrides pytest-django's, so its `admin_client` signs in as this admin.
     return AdminFactory(first_name="Alex", last_name="Morgan")
+
+
+@pytest.fixture(autouse=True)
+def _seeded_catalogue(request) -> None:
+    # A browser test (transactional) flushes the database when it ends, taking the activities
+    # the data migration seeded with it; put them back for any test that uses the database.
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        seed_activities(Activity)
 
 
 def client_for(user: User) -> Client:

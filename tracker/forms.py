@@ -29,6 +29,22 @@ def sniff_letter(upload) -> str | None:
     return next((kind for magic, kind in LETTER_SIGNATURES.items() if head.startswith(magic)), None)
 
 
+def check_letter(letter) -> str:
+    """The content type of a newly uploaded clearance letter, or ValidationError in words.
+    Returns "" when nothing new was uploaded."""
+    if not letter or not hasattr(letter, "content_type"):
+        return ""
+    if letter.size > LETTER_MAX_BYTES:
+        raise ValidationError(
+            f"The file is {letter.size / 1024 / 1024:.1f} MB; the limit is 5 MB. "
+            "Scan at a lower resolution or save as PDF."
+        )
+    kind = sniff_letter(letter)
+    if kind is None:
+        raise ValidationError("Upload the letter as a PDF, PNG or JPEG file.")
+    return kind
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -96,17 +112,7 @@ class ClearanceForm(RulesInWordsMixin, forms.ModelForm):
 
     def clean_letter(self):
         letter = self.cleaned_data.get("letter")
-        if not letter or not hasattr(letter, "content_type"):
-            return letter  # nothing new uploaded
-        if letter.size > LETTER_MAX_BYTES:
-            raise ValidationError(
-                f"The file is {letter.size / 1024 / 1024:.1f} MB; the limit is 5 MB. "
-                "Scan at a lower resolution or save as PDF."
-            )
-        kind = sniff_letter(letter)
-        if kind is None:
-            raise ValidationError("Upload the letter as a PDF, PNG or JPEG file.")
-        self.letter_content_type = kind
+        self.letter_content_type = check_letter(letter)
         return letter
 
     def clean(self):

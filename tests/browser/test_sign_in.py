@@ -3,16 +3,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, AdminFactory, PhysiotherapistFactory, make_patient
+from tests.browser.helpers import sign_in
+from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_each_role_signs_in_and_lands_on_its_home(page: Page, live_server):
