@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tracker.middleware.HtmxSignInRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "rehab.urls"
@@ -113,7 +114,9 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            config = dj_database_url.parse(
+                url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+            )
         except ValueError:
             raise ImproperlyConfigured(
                 f"DATABASE_URL is not a valid database URL: {_DATABASE_URL_HELP}."

@@ -159,3 +159,22 @@ def test_non_admin_roles_cannot_open_django_admin(physio):
 
 def test_admin_role_opens_django_admin(admin_client):
     assert admin_client.get("/admin/tracker/user/").status_code == 200
+
+
+def test_htmx_request_after_session_expired_redirects_the_whole_page(client):
+    response = client.post("/plans/1/prescriptions/", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/account/login/?next=/plans/1/prescriptions/"
+
+
+def test_server_error_page_is_styled_and_points_to_emergency_help(rf, settings):
+    from tracker.views.errors import server_error
+
+    settings.EMERGENCY_NUMBER = "999"
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+    assert "call <strong>999</strong> now" in response.content.decode()

@@ -66,3 +66,21 @@ def test_demo_refuses_a_database_with_other_accounts():
         call_command("demo", "--no-serve")
 
     assert list(User.objects.values_list("username", flat=True)) == ["real.person"]
+
+
+def test_demo_gives_every_patient_a_cleared_active_plan_with_the_showcase_cases():
+    from django.utils import timezone
+
+    from tracker.models import AtrophyKind, Plan, PlanStatus
+
+    call_command("demo", "--no-serve")
+    today = timezone.localdate()
+
+    plans = Plan.objects.select_related("clearance", "patient__profile")
+    assert {plan.patient.username for plan in plans if plan.status == PlanStatus.ACTIVE} == set(
+        User.objects.filter(role=Role.PATIENT).values_list("username", flat=True)
+    )
+    assert all(p.clearance.cleared_on <= today <= p.clearance.valid_until for p in plans)
+    assert any(p.patient.profile.atrophy_kind == AtrophyKind.NEUROGENIC for p in plans)
+    assert any((p.clearance.valid_until - today).days <= 14 for p in plans)
+    assert any(p.prescriptions.filter(activity__name="Jogging").exists() for p in plans)

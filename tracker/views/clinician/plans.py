@@ -82,7 +82,9 @@ def _editor_context(plan: Plan, *, form: PrescriptionForm | None = None, problem
         "prescriptions": plan.prescriptions.select_related("activity"),
         "form": form if form is not None else PrescriptionForm(plan=plan),
         "editable": plan.status in EDITABLE,
-        "actions": [(to, STATUS_ACTIONS[to]) for to in ALLOWED_MOVES[plan.status]],
+        "actions": [
+            (to, label) for to, label in STATUS_ACTIONS.items() if to in ALLOWED_MOVES[plan.status]
+        ],
         "suspended": is_suspended(plan, limits, today),
         "supervised": is_supervised(getattr(plan.patient, "profile", None)),
         "problems": problems,
