@@ -68,3 +68,21 @@ def patient_client(patient) -> Client:
 @pytest.fixture
 def physio_client(physio) -> Client:
     return client_for(physio)
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    # Playwright's sync API runs test code in greenlets, and Django keeps one connection per
+    # context, so a browser test can leave an idle PostgreSQL connection behind that would
+    # stop the test database from being dropped. End them before it is.
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
