@@ -70,7 +70,6 @@ def physio_client(physio) -> Client:
     return client_for(physio)
 
 
-
 @pytest.fixture(scope="session", autouse=True)
 def _close_stray_connections(django_db_setup, django_db_blocker):
     # Playwright's sync API runs test code in greenlets, and Django keeps one connection per

@@ -17,6 +17,7 @@ from tracker.models import (
     PlanTemplate,
     Prescription,
     Role,
+    SessionLog,
     TemplatePrescription,
     User,
 )
@@ -160,3 +161,29 @@ def make_active_plan(patient: User, **clearance_fields) -> Plan:
     plan = PlanFactory(clearance=clearance, status=PlanStatus.ACTIVE)
     PrescriptionFactory(plan=plan)
     return plan
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    """A logged session, written straight to the table: no rules run. To test the rules, go
+    through tracker.logbook.log_session instead."""
+
+    class Meta:
+        model = SessionLog
+
+    plan = factory.SubFactory(PlanFactory, status=PlanStatus.ACTIVE)
+    patient = factory.SelfAttribute("plan.patient")
+    activity = factory.LazyFunction(lambda: activity("Walking"))
+    date = factory.LazyFunction(timezone.localdate)
+    minutes = 20
+    effort = 11
+    pain_before = 1
+    pain_after = 2
+
+
+def log_week(plan: Plan, week: int, sessions: int, **fields) -> list[SessionLog]:
+    """`sessions` sessions on the first days of the plan's week `week` (0 is the first)."""
+    start = plan.starts_on + dt.timedelta(weeks=week)
+    return [
+        SessionLogFactory(plan=plan, date=start + dt.timedelta(days=day), **fields)
+        for day in range(sessions)
+    ]

@@ -17,6 +17,7 @@ from tests.factories import (
     PrescriptionFactory,
     TemplatePrescriptionFactory,
     activity,
+    log_week,
     make_active_plan,
     make_patient,
 )
@@ -421,6 +422,8 @@ def test_patient_sees_this_weeks_target_and_who_cleared_it(patient_client, patie
     plan = make_active_plan(patient)
     plan.starts_on = timezone.localdate() - dt.timedelta(weeks=2)
     plan.save()
+    log_week(plan, 0, 3)
+    log_week(plan, 1, 3)
 
     response = patient_client.get("/plan/")
 
@@ -465,3 +468,17 @@ def test_patient_does_not_see_a_draft_plan(patient_client, patient):
 
     assert response.context["plan"] is None
     assert "You have no exercise plan yet" in response.text
+
+
+def test_target_holds_after_a_week_with_too_few_sessions(patient_client, patient):
+    plan = make_active_plan(patient)
+    plan.starts_on = timezone.localdate() - dt.timedelta(weeks=2)
+    plan.save()
+    log_week(plan, 0, 3)
+    log_week(plan, 1, 1)  # 1 of 3 sessions: under the 80% target
+
+    response = patient_client.get("/plan/")
+
+    ((_, target),) = response.context["targets"]
+    assert target.minutes == 11
+    assert "fewer sessions than planned were logged last week" in response.text

@@ -7,20 +7,25 @@ same code and tests need no request. The writes below them run each in one trans
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from tracker.models import (
     Activity,
+    Alert,
     Clearance,
     PatientProfile,
     Plan,
     PlanStatus,
     PlanTemplate,
     Prescription,
+    SessionLog,
     User,
 )
 from tracker.progression import WeekTarget, week_target
@@ -176,18 +181,114 @@ def week_of_plan(plan: Plan, today: dt.date) -> int:
     return max(0, (today - plan.starts_on).days // 7)
 
 
+ADHERENCE_TARGET = 0.8  # share of prescribed sessions a week that counts as keeping up
+ALERT_REASON = "Held while your care team reviews something you reported."
+ADHERENCE_REASON = "Held because fewer sessions than planned were logged last week."
+
+
+@dataclass(frozen=True)
+class WeekHolds:
+    """For each week of a plan, whether its target may grow, and why not this week."""
+
+    held: tuple[bool, ...]
+    reasons: tuple[str, ...]
+
+
+def sessions_needed(target_sessions: int) -> int:
+    return math.ceil(target_sessions * ADHERENCE_TARGET)
+
+
+def week_holds(
+    *,
+    starts_on: dt.date,
+    week: int,
+    supervised: bool,
+    alert_spans: Iterable[tuple[dt.date, dt.date | None]],
+    sessions_by_week: dict[int, int],
+    target_sessions: int,
+) -> WeekHolds:
+    """Week w (from 1) grows only if no alert was open during the week before it began, the
+    week before met the adherence target, and the patient is not on a supervised plan.
+    `alert_spans` are (opened, acknowledged or None) dates."""
+    spans = list(alert_spans)
+    held = [supervised]
+    reasons: list[str] = []
+    for w in range(1, week + 1):
+        week_start = starts_on + dt.timedelta(weeks=w)
+        previous_start = week_start - dt.timedelta(weeks=1)
+        why = []
+        if supervised:
+            why.append(SUPERVISED_REASON)
+        if any(
+            opened <= week_start and (closed is None or closed >= previous_start)
+            for opened, closed in spans
+        ):
+            why.append(ALERT_REASON)
+        if target_sessions and sessions_by_week.get(w - 1, 0) < sessions_needed(target_sessions):
+            why.append(ADHERENCE_REASON)
+        held.append(bool(why))
+        if w == week:
+            reasons = why
+    if week == 0 and supervised:
+        reasons = [SUPERVISED_REASON]
+    return WeekHolds(held=tuple(held), reasons=tuple(reasons))
+
+
 def this_weeks_target(
-    prescription: Prescription, *, limits: Limits, week: int, supervised: bool
+    prescription: Prescription,
+    *,
+    limits: Limits,
+    week: int,
+    supervised: bool,
+    holds: WeekHolds | None = None,
 ) -> WeekTarget:
-    reasons = [SUPERVISED_REASON] if supervised else []
+    if holds is None:
+        holds = WeekHolds(
+            held=(supervised,) * (week + 1),
+            reasons=(SUPERVISED_REASON,) if supervised else (),
+        )
     return week_target(
         start=prescription.start_minutes,
         maximum=prescription.max_minutes,
         weekly_rate_percent=prescription.weekly_progression_percent,
         session_cap=limits.max_session_minutes,
         week=week,
-        held=[supervised] * (week + 1),
-        held_reasons=reasons,
+        held=holds.held,
+        held_reasons=holds.reasons,
+    )
+
+
+def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHolds:
+    """The data week_holds needs, in two aggregate queries however long the plan has run."""
+    week = week_of_plan(plan, today)
+    spans = [
+        (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
+        for opened, closed in Alert.objects.filter(patient_id=plan.patient_id)
+        .filter(
+            Q(acknowledged_at__isnull=True)
+            | Q(acknowledged_at__date__gte=plan.starts_on - dt.timedelta(weeks=1))
+        )
+        .values_list("opened_at", "acknowledged_at")
+    ]
+    per_day = (
+        SessionLog.objects.current()
+        .filter(plan=plan, date__gte=plan.starts_on, date__lte=today)
+        .values("date")
+        .annotate(count=Count("pk"))
+        .values_list("date", "count")
+    )
+    sessions_by_week: dict[int, int] = {}
+    for day, count in per_day:
+        index = (day - plan.starts_on).days // 7
+        sessions_by_week[index] = sessions_by_week.get(index, 0) + count
+    target = sum(p.sessions_per_week for p in plan.prescriptions.all())
+    return week_holds(
+        starts_on=plan.starts_on,
+        week=week,
+        supervised=supervised,
+        alert_spans=spans,
+        sessions_by_week=sessions_by_week,
+        target_sessions=target,
     )
 
 

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
 from tracker.models import PatientProfile, Plan, PlanStatus, Prescription
-from tracker.plans import Limits, is_supervised, is_suspended, this_weeks_target, week_of_plan
+from tracker.plans import (
+    Limits,
+    is_supervised,
+    is_suspended,
+    load_week_holds,
+    this_weeks_target,
+    week_of_plan,
+)
 
 
 def current_plan(patient) -> Plan | None:
@@ -37,6 +44,7 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
     limits = Limits.of(plan.clearance)
     week = week_of_plan(plan, today)
     supervised = is_supervised(profile)
+    holds = load_week_holds(plan, today=today, supervised=supervised)
     return {
         "plan": plan,
         "limits": limits,
@@ -46,7 +54,7 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
         "suspended": is_suspended(plan, limits, today),
         "not_started": plan.starts_on > today,
         "targets": [
-            (p, this_weeks_target(p, limits=limits, week=week, supervised=supervised))
+            (p, this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds))
             for p in plan.prescriptions.all()
         ],
     }

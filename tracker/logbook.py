@@ -1,0 +1,241 @@
+"""Saving what patients report, and what clinicians do about it. Each write is one function,
+one transaction. Safety comes first: a danger report is saved on its own, before anything
+else can fail."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from tracker.models import (
+    Alert,
+    DangerReport,
+    Plan,
+    Prescription,
+    ReportedSymptom,
+    SessionLog,
+    SessionRevision,
+    User,
+)
+from tracker.once import save_once
+from tracker.safety import AlertSpec, SessionFacts, assess_session, danger_alert
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    activity_id: int
+    date: date
+    minutes: int
+    effort: int
+    pain_before: int
+    pain_after: int
+    start_time: time | None = None
+    distance_m: int | None = None
+    symptoms: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+def report_danger(
+    *, patient: User, signs: list[str], notes: str = "", request_key: uuid.UUID | None = None
+) -> DangerReport:
+    """Record danger signs and open the alert for the care team. Saved once per request key."""
+
+    def create() -> DangerReport:
+        report = DangerReport.objects.create(
+            patient=patient, signs=list(signs), notes=notes, request_key=request_key
+        )
+        spec = danger_alert(signs)
+        Alert.objects.create(
+            patient=patient, kind=spec.kind, message=spec.message, danger_report=report
+        )
+        return report
+
+    report, _ = save_once(DangerReport, request_key, create)
+    return report
+
+
+def _effort_max(plan_id: int, activity_id: int) -> int | None:
+    return (
+        Prescription.objects.filter(plan_id=plan_id, activity_id=activity_id)
+        .values_list("effort_max", flat=True)
+        .first()
+    )
+
+
+def _facts(session: SessionLog) -> SessionFacts:
+    return SessionFacts(
+        effort=session.effort,
+        pain_before=session.pain_before,
+        pain_after=session.pain_after,
+        effort_max=_effort_max(session.plan_id, session.activity_id),
+    )
+
+
+def _earlier_sessions(session: SessionLog, count: int = 2) -> list[SessionLog]:
+    """The patient's sessions just before this one, newest first."""
+    return list(
+        SessionLog.objects.current()
+        .filter(patient_id=session.patient_id, date__lte=session.date)
+        .exclude(pk=session.pk)
+        .exclude(date=session.date, pk__gt=session.pk)
+        .order_by("-date", "-pk")[:count]
+    )
+
+
+def _open_alerts(session: SessionLog, specs: list[AlertSpec]) -> list[Alert]:
+    already = set(session.alerts.open().values_list("kind", flat=True))
+    return Alert.objects.bulk_create(
+        Alert(patient_id=session.patient_id, kind=s.kind, message=s.message, session=session)
+        for s in specs
+        if s.kind not in already
+    )
+
+
+@dataclass(frozen=True)
+class LogResult:
+    session: SessionLog
+    created: bool
+    danger_report: DangerReport | None
+
+
+def log_session(
+    *,
+    patient: User,
+    plan: Plan,
+    entry: SessionInput,
+    danger_signs: list[str] = (),
+    request_key: uuid.UUID | None = None,
+) -> LogResult:
+    """Save a session, its symptoms, and every alert it opens. A second submission with the
+    same request key saves nothing more and returns the first session."""
+    if danger_signs:
+        # Before anything that could refuse or fail: the care team must hear of this.
+        report = report_danger(patient=patient, signs=list(danger_signs), request_key=request_key)
+    else:
+        report = None
+
+    def create() -> SessionLog:
+        known = set(ReportedSymptom.objects.filter(patient=patient).values_list("code", flat=True))
+        session = SessionLog.objects.create(
+            patient=patient,
+            plan=plan,
+            activity_id=entry.activity_id,
+            date=entry.date,
+            start_time=entry.start_time,
+            minutes=entry.minutes,
+            distance_m=entry.distance_m,
+            effort=entry.effort,
+            pain_before=entry.pain_before,
+            pain_after=entry.pain_after,
+            symptoms=list(entry.symptoms),
+            notes=entry.notes,
+            request_key=request_key,
+        )
+        ReportedSymptom.objects.bulk_create(
+            ReportedSymptom(session=session, patient=patient, code=code) for code in entry.symptoms
+        )
+        earlier = [_facts(s) for s in _earlier_sessions(session)]
+        specs = assess_session(
+            _facts(session), earlier, symptoms=entry.symptoms, known_symptoms=known
+        )
+        _open_alerts(session, specs)
+        if report is not None:
+            DangerReport.objects.filter(pk=report.pk).update(session=session)
+            Alert.objects.filter(danger_report=report).update(session=session)
+        return session
+
+    session, created = save_once(SessionLog, request_key, create)
+    return LogResult(session=session, created=created, danger_report=report)
+
+
+def _snapshot(session: SessionLog) -> dict:
+    data = model_to_dict(
+        session,
+        fields=[
+            "activity",
+            "date",
+            "start_time",
+            "minutes",
+            "distance_m",
+            "effort",
+            "pain_before",
+            "pain_after",
+            "symptoms",
+            "notes",
+        ],
+    )
+    return {
+        key: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for key, value in data.items()
+    }
+
+
+def edit_session(*, session: SessionLog, by: User, entry: SessionInput) -> SessionLog:
+    """Change a session, keeping what it was before; the rules run again on the new values."""
+    with transaction.atomic():
+        session = SessionLog.objects.select_for_update().get(pk=session.pk)
+        SessionRevision.objects.create(
+            session=session,
+            action=SessionRevision.Action.EDITED,
+            changed_by=by,
+            before=_snapshot(session),
+        )
+        known = set(
+            ReportedSymptom.objects.filter(patient_id=session.patient_id)
+            .exclude(session=session)
+            .values_list("code", flat=True)
+        )
+        for name in (
+            "activity_id",
+            "date",
+            "start_time",
+            "minutes",
+            "distance_m",
+            "effort",
+            "pain_before",
+            "pain_after",
+            "notes",
+        ):
+            setattr(session, name, getattr(entry, name))
+        session.symptoms = list(entry.symptoms)
+        session.save()
+        ReportedSymptom.objects.filter(session=session).delete()
+        ReportedSymptom.objects.bulk_create(
+            ReportedSymptom(session=session, patient_id=session.patient_id, code=code)
+            for code in entry.symptoms
+        )
+        earlier = [_facts(s) for s in _earlier_sessions(session)]
+        specs = assess_session(
+            _facts(session), earlier, symptoms=entry.symptoms, known_symptoms=known
+        )
+        _open_alerts(session, specs)
+    return session
+
+
+def delete_session(*, session: SessionLog, by: User) -> None:
+    """Take a session out of the record; what it was stays in its revisions."""
+    with transaction.atomic():
+        updated = SessionLog.objects.filter(pk=session.pk, deleted_at__isnull=True).update(
+            deleted_at=timezone.now()
+        )
+        if updated:  # a second delete (a double tap) changes nothing
+            SessionRevision.objects.create(
+                session=session,
+                action=SessionRevision.Action.DELETED,
+                changed_by=by,
+                before=_snapshot(session),
+            )
+
+
+def acknowledge_alert(*, alert: Alert, by: User, note: str = "") -> bool:
+    """Close an alert with who, when and a note. False if someone had already closed it."""
+    return bool(
+        Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement_note=note
+        )
+    )
