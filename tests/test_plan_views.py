@@ -15,13 +15,22 @@ from tests.factories import (
     PlanFactory,
     PlanTemplateFactory,
     PrescriptionFactory,
+    SessionLogFactory,
     TemplatePrescriptionFactory,
     activity,
     log_week,
     make_active_plan,
     make_patient,
 )
-from tracker.models import AtrophyKind, Clearance, Plan, PlanStatus, Prescription
+from tracker.models import (
+    Alert,
+    AlertKind,
+    AtrophyKind,
+    Clearance,
+    Plan,
+    PlanStatus,
+    Prescription,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,16 +80,20 @@ def test_record_is_not_for_patients(patient_client, patient):
 
 
 @pytest.mark.parametrize("plans", [1, 12])
-def test_record_query_count_does_not_grow_with_plans(
+def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
     physio_client, patient, django_assert_num_queries, plans
 ):
     for _ in range(plans):
         plan = PlanFactory(clearance=ClearanceFactory(patient=patient))
         PrescriptionFactory(plan=plan)
         PrescriptionFactory(plan=plan, activity=activity("Swimming"))
+        session = SessionLogFactory(plan=plan)
+        Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain", session=session)
 
     # session, user, patient; clearances + their activities; plans + activities + prescriptions
-    with django_assert_num_queries(8):
+    # session, user, patient; clearances + activities; plans + activities + prescriptions;
+    # open and recent alerts; sessions + their alerts + revisions
+    with django_assert_num_queries(13):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans

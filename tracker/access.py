@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tracker.models import Clearance, Plan, Role, User
+from tracker.models import Alert, Clearance, Plan, Role, SessionLog, User
 
 
 def patients_visible_to(user: User) -> QuerySet[User]:
@@ -77,3 +77,25 @@ def clearance_for(user: User, pk: int) -> Clearance:
         return Clearance.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
     except (Clearance.DoesNotExist, ValueError, TypeError):
         raise Http404("No such clearance.") from None
+
+
+def sessions_visible_to(user: User) -> QuerySet[SessionLog]:
+    return SessionLog.objects.current().filter(patient__in=patients_visible_to(user))
+
+
+def own_session_for(user: User, pk: int, *, include_deleted: bool = False) -> SessionLog:
+    """A session the signed-in patient logged themselves, or 404. Only patients change
+    their own sessions; the care team reads them."""
+    sessions = SessionLog.objects.all() if include_deleted else SessionLog.objects.current()
+    try:
+        return sessions.select_related("plan__clearance", "activity").get(pk=pk, patient_id=user.pk)
+    except (SessionLog.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such session.") from None
+
+
+def alert_for(user: User, pk: int) -> Alert:
+    """One alert about a patient `user` may open, or 404."""
+    try:
+        return Alert.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
+    except (Alert.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such alert.") from None

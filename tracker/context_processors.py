@@ -8,7 +8,12 @@ from tracker.models import Role
 
 # (label, url name) per role: the header's navigation.
 NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.PATIENT: [("Today", "patient_home"), ("My plan", "my_plan")],
+    Role.PATIENT: [
+        ("Today", "patient_home"),
+        ("Log", "log_session"),
+        ("History", "history"),
+        ("My plan", "my_plan"),
+    ],
     Role.PHYSIOTHERAPIST: [("Caseload", "caseload")],
     Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload")],
 }

@@ -3,14 +3,21 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker.views import admin_pages, common, patient
-from tracker.views.clinician import caseload, plans, records
+from tracker.views import admin_pages, common
+from tracker.views.clinician import alerts, caseload, plans, records
+from tracker.views.patient import history, home, logging
 
 urlpatterns = [
     path("", common.home, name="home"),
     # Patients
-    path("today/", patient.home, name="patient_home"),
-    path("plan/", patient.my_plan, name="my_plan"),
+    path("today/", home.home, name="patient_home"),
+    path("plan/", home.my_plan, name="my_plan"),
+    path("log/", logging.log_session_view, name="log_session"),
+    path("log/check/", logging.validate_field, name="log_validate"),
+    path("report-danger/", logging.report_danger_view, name="report_danger"),
+    path("history/", history.history, name="history"),
+    path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),
     # Care team
     path("caseload/", caseload.caseload, name="caseload"),
     path("patients/<int:patient_id>/", records.record, name="patient_record"),
@@ -29,6 +36,7 @@ urlpatterns = [
         name="prescription_remove",
     ),
     path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    path("alerts/<int:pk>/acknowledge/", alerts.acknowledge, name="alert_acknowledge"),
     # Admins
     path("overview/", admin_pages.overview, name="admin_home"),
     # Accounts

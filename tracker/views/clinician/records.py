@@ -11,12 +11,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker.access import clearance_for, clinician_required, patient_for
-from tracker.forms import ClearanceForm
-from tracker.models import Clearance, Plan, Prescription
+from tracker.forms import AcknowledgeForm, ClearanceForm
+from tracker.models import (
+    Alert,
+    Clearance,
+    Plan,
+    Prescription,
+    SessionLog,
+    SessionRevision,
+)
 from tracker.once import save_once
 from tracker.plans import Limits, is_suspended
 
 EXPIRY_WARNING_DAYS = 14
+RECENT_SESSIONS = 20
+RECENT_ALERTS = 10
 
 
 @require_GET
@@ -43,6 +52,16 @@ def record(request: HttpRequest, patient_id: int) -> HttpResponse:
         clearance.current = clearance.cleared_on <= today <= clearance.valid_until
         clearance.days_left = (clearance.valid_until - today).days
         clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
+    alerts = Alert.objects.filter(patient=patient).select_related("acknowledged_by", "session")
+    sessions = list(
+        SessionLog.objects.current()
+        .filter(patient=patient)
+        .select_related("activity")
+        .prefetch_related(
+            Prefetch("alerts", Alert.objects.order_by("pk")),
+            Prefetch("revisions", SessionRevision.objects.select_related("changed_by")),
+        )[:RECENT_SESSIONS]
+    )
     return render(
         request,
         "tracker/clinician/record.html",
@@ -52,6 +71,10 @@ def record(request: HttpRequest, patient_id: int) -> HttpResponse:
             "clearances": clearances,
             "plans": plans,
             "today": today,
+            "open_alerts": list(alerts.open().order_by("opened_at")),
+            "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
+            "sessions": sessions,
+            "ack_form": AcknowledgeForm(),
         },
     )
 

@@ -1,15 +1,18 @@
-"""Pages for patients: their own record only."""
+"""The patient's home page and plan page: their own record only."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
-from tracker.models import PatientProfile, Plan, PlanStatus, Prescription
+from tracker.models import PatientProfile, Plan, PlanStatus, Prescription, SessionLog
 from tracker.plans import (
     Limits,
     is_supervised,
@@ -60,6 +63,29 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
     }
 
 
+def week_progress(plan: Plan, week: int, targets) -> dict:
+    """Sessions and minutes logged in this week of the plan, against its targets."""
+    week_start = plan.starts_on + dt.timedelta(weeks=week)
+    done = (
+        SessionLog.objects.current()
+        .filter(plan=plan, date__gte=week_start, date__lt=week_start + dt.timedelta(weeks=1))
+        .aggregate(minutes=Coalesce(Sum("minutes"), 0), sessions=Count("pk"))
+    )
+    target_sessions = sum(p.sessions_per_week for p, _ in targets)
+    target_minutes = sum(p.sessions_per_week * t.minutes for p, t in targets)
+    return {
+        "week_start": week_start,
+        "week_end": week_start + dt.timedelta(days=6),
+        "done_minutes": done["minutes"],
+        "done_sessions": done["sessions"],
+        "target_minutes": target_minutes,
+        "target_sessions": target_sessions,
+        "minutes_percent": min(100, round(100 * done["minutes"] / target_minutes))
+        if target_minutes
+        else 0,
+    }
+
+
 def _profile(user) -> PatientProfile | None:
     return PatientProfile.objects.filter(user=user).prefetch_related("care_team").first()
 
@@ -68,10 +94,14 @@ def _profile(user) -> PatientProfile | None:
 @patient_required
 def home(request: HttpRequest) -> HttpResponse:
     profile = _profile(request.user)
+    summary = plan_summary(request.user, profile)
+    progress = None
+    if summary["plan"] is not None and not summary["not_started"]:
+        progress = week_progress(summary["plan"], summary["week"], summary["targets"])
     return render(
         request,
         "tracker/patient/home.html",
-        {"profile": profile, **plan_summary(request.user, profile)},
+        {"profile": profile, "progress": progress, **summary},
     )
 
 

@@ -1,0 +1,27 @@
+from tracker.forms.plans import (
+    ClearanceForm,
+    PlanCreateForm,
+    PrescriptionForm,
+    check_letter,
+    sniff_letter,
+)
+from tracker.forms.sessions import (
+    AcknowledgeForm,
+    DangerReportForm,
+    SessionLogForm,
+    care_team_names,
+    danger_signs_in,
+)
+
+__all__ = [
+    "AcknowledgeForm",
+    "ClearanceForm",
+    "DangerReportForm",
+    "PlanCreateForm",
+    "PrescriptionForm",
+    "SessionLogForm",
+    "care_team_names",
+    "check_letter",
+    "danger_signs_in",
+    "sniff_letter",
+]

@@ -1,0 +1,32 @@
+"""Acknowledging an alert: who, when, and a note, kept in the patient's history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tracker.access import alert_for, clinician_required
+from tracker.forms import AcknowledgeForm
+from tracker.logbook import acknowledge_alert
+from tracker.views.htmx import wants_partial
+
+
+@require_POST
+@clinician_required
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = alert_for(request.user, pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        done = acknowledge_alert(alert=alert, by=request.user, note=form.cleaned_data["note"])
+        if not wants_partial(request):
+            if done:
+                messages.success(request, "Alert acknowledged.")
+            return redirect("patient_record", patient_id=alert.patient_id)
+        alert.refresh_from_db()
+        form = None
+    elif not wants_partial(request):
+        messages.error(request, form.errors["note"][0])
+        return redirect("patient_record", patient_id=alert.patient_id)
+    return render(request, "tracker/includes/alert_item.html", {"alert": alert, "ack_form": form})

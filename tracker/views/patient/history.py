@@ -1,0 +1,125 @@
+"""A patient's own sessions: the history, and changing or deleting a recent one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tracker.access import own_session_for, patient_required
+from tracker.forms import SessionLogForm
+from tracker.logbook import delete_session, edit_session
+from tracker.models import Activity, Alert, SessionLog, SessionRevision
+
+EDIT_WINDOW = dt.timedelta(days=7)
+PAGE_SIZE = 20
+
+
+class HistoryFilter(forms.Form):
+    activity = forms.ModelChoiceField(
+        queryset=Activity.objects.all(), required=False, empty_label="All activities"
+    )
+    month = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+def can_change(session: SessionLog, now: dt.datetime) -> bool:
+    return now - session.created_at <= EDIT_WINDOW
+
+
+@require_GET
+@patient_required
+def history(request: HttpRequest) -> HttpResponse:
+    filters = HistoryFilter(request.GET or None)
+    sessions = (
+        SessionLog.objects.current()
+        .filter(patient=request.user)
+        .select_related("activity")
+        .annotate(
+            raised_alert=Exists(Alert.objects.filter(session=OuterRef("pk"))),
+            was_edited=Exists(SessionRevision.objects.filter(session=OuterRef("pk"))),
+        )
+    )
+    if filters.is_valid():
+        if activity := filters.cleaned_data["activity"]:
+            sessions = sessions.filter(activity=activity)
+        if month := filters.cleaned_data["month"]:
+            sessions = sessions.filter(date__year=month.year, date__month=month.month)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for session in page:
+        session.changeable = can_change(session, now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tracker/patient/history.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+def _changeable_session(request: HttpRequest, pk: int) -> SessionLog | None:
+    session = own_session_for(request.user, pk)
+    if not can_change(session, timezone.now()):
+        messages.error(
+            request,
+            "Sessions can be changed for 7 days after logging. Ask your physiotherapist to "
+            "correct an older one.",
+        )
+        return None
+    return session
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _changeable_session(request, pk)
+    if session is None:
+        return redirect("history")
+    today = timezone.localdate()
+    initial = {
+        "activity": session.activity_id,
+        "date": session.date,
+        "start_time": session.start_time,
+        "minutes": session.minutes,
+        "distance": round(session.distance_m / 1000, 2) if session.distance_m else None,
+        "distance_unit": "km",
+        "effort": session.effort,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "symptoms": session.symptoms,
+        "notes": session.notes,
+    }
+    form = SessionLogForm(
+        request.POST or None, initial=initial, plan=session.plan, today=today, editing=session
+    )
+    if request.method == "POST" and form.is_valid():
+        edit_session(session=session, by=request.user, entry=form.entry())
+        messages.success(request, "Session updated. Your care team can see what changed.")
+        return redirect("history")
+    return render(request, "tracker/patient/session_edit.html", {"form": form, "session": session})
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if own_session_for(request.user, pk, include_deleted=True).deleted_at is not None:
+        return redirect("history")  # already deleted: a double tap, or the back button
+    session = _changeable_session(request, pk)
+    if session is None:
+        return redirect("history")
+    if request.method == "POST":
+        delete_session(session=session, by=request.user)
+        messages.success(request, "Session deleted. Your care team can still see that it was.")
+        return redirect("history")
+    return render(request, "tracker/patient/session_delete.html", {"session": session})
