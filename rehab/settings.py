@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "tracker",
 ]
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.HtmxSignInRedirectMiddleware",
 ]
+
+# Widgets render through the project's templates, so the app can draw its own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "rehab.urls"
 WSGI_APPLICATION = "rehab.wsgi.application"
@@ -134,8 +138,9 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": data_dir / "rehab.sqlite3",
         # A file, not memory, so the browser tests' server threads share it the way a real
-        # server's do, with the same locking.
-        "TEST": {"NAME": data_dir / "test.sqlite3"},
+        # server's do, with the same locking; one per test run, so runs side by side do not
+        # share it.
+        "TEST": {"NAME": data_dir / f"test-{os.getpid()}.sqlite3"},
         "OPTIONS": {
             # A web server has several threads writing: wait for the lock rather than fail,
             # take the write lock at the start of a transaction, and let readers run beside

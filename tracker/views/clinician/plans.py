@@ -35,7 +35,7 @@ STATUS_ACTIONS = {
 @clinician_required
 def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    form = PlanCreateForm(request.POST or None, patient=patient)
+    form = PlanCreateForm(request.POST if request.method == "POST" else None, patient=patient)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         left_out: list[str] = []

@@ -83,7 +83,10 @@ def record(request: HttpRequest, patient_id: int) -> HttpResponse:
 @clinician_required
 def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    form = ClearanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = ClearanceForm(request.POST, request.FILES)
+    else:
+        form = ClearanceForm()
     if request.method == "POST" and form.is_valid():
         clearance, created = save_once(
             Clearance,

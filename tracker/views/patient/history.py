@@ -101,7 +101,11 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": session.notes,
     }
     form = SessionLogForm(
-        request.POST or None, initial=initial, plan=session.plan, today=today, editing=session
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        plan=session.plan,
+        today=today,
+        editing=session,
     )
     if request.method == "POST" and form.is_valid():
         edit_session(session=session, by=request.user, entry=form.entry())

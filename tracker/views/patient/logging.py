@@ -120,7 +120,7 @@ def validate_field(request: HttpRequest) -> HttpResponse:
 @patient_required
 def report_danger_view(request: HttpRequest) -> HttpResponse:
     """Danger signs without a session."""
-    form = DangerReportForm(request.POST or None)
+    form = DangerReportForm(request.POST if request.method == "POST" else None)
     signs = danger_signs_in(request.POST) if request.method == "POST" else []
     if signs:
         # Escalate whatever else is wrong with the form.
