@@ -84,3 +84,66 @@ def test_demo_gives_every_patient_a_cleared_active_plan_with_the_showcase_cases(
     assert any(p.patient.profile.atrophy_kind == AtrophyKind.NEUROGENIC for p in plans)
     assert any((p.clearance.valid_until - today).days <= 14 for p in plans)
     assert any(p.prescriptions.filter(activity__name="Jogging").exists() for p in plans)
+
+
+def test_demo_patients_have_weeks_of_sessions_within_their_plans():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tracker.models import Plan, PlanStatus, SessionLog
+
+    call_command("demo", "--no-serve")
+    today = timezone.localdate()
+
+    for plan in Plan.objects.filter(status=PlanStatus.ACTIVE).select_related("patient"):
+        dates = list(SessionLog.objects.filter(patient=plan.patient).values_list("date", flat=True))
+        name = plan.patient.username
+        assert dates, name
+        assert SessionLog.objects.filter(patient=plan.patient).exclude(plan=plan).count() == 0
+        assert min(dates) >= plan.starts_on, name
+        assert max(dates) <= today, name
+        assert max(dates) - min(dates) >= dt.timedelta(weeks=8), name
+        assert dt.timedelta(weeks=8) <= today - plan.starts_on <= dt.timedelta(weeks=12), name
+
+
+def test_demo_alerts_tell_the_showcase_stories():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tracker.models import Alert, AlertKind, SessionLog
+
+    call_command("demo", "--no-serve")
+    today = timezone.localdate()
+    now = timezone.now()
+
+    danger = Alert.objects.open().get(patient__username="patient3", kind=AlertKind.DANGER_SIGN)
+    assert 1 <= (today - danger.session.date).days <= 2
+    assert danger.danger_report.signs
+    assert Alert.objects.open().filter(patient__username="patient5", kind=AlertKind.PAIN).exists()
+    assert not SessionLog.objects.filter(
+        patient__username="patient2", date__gt=today - dt.timedelta(days=7)
+    ).exists()
+    # Alerts are dated to their sessions; the old ones were acknowledged by the patient's physio.
+    assert all(
+        timezone.localdate(alert.opened_at) == alert.session.date
+        for alert in Alert.objects.select_related("session")
+    )
+    assert not Alert.objects.open().filter(opened_at__lt=now - dt.timedelta(days=11)).exists()
+    for alert in Alert.objects.exclude(acknowledged_at=None).select_related("patient__profile"):
+        assert alert.opened_at < alert.acknowledged_at < now
+        assert alert.patient.profile.care_team.filter(pk=alert.acknowledged_by_id).exists()
+        assert alert.acknowledgement_note
+
+
+def test_demo_run_twice_logs_no_more_sessions():
+    from tracker.models import Alert, SessionLog
+
+    call_command("demo", "--no-serve")
+    sessions, alerts = SessionLog.objects.count(), Alert.objects.count()
+
+    call_command("demo", "--no-serve")
+
+    assert SessionLog.objects.count() == sessions
+    assert Alert.objects.count() == alerts

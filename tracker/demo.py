@@ -2,7 +2,8 @@
 
 `load_demo` builds it once in an empty database. A database that already holds the demo is
 left as it is; one that holds anybody else's accounts is refused, so the demo can never be
-mixed into real records.
+mixed into real records. Each patient's weeks of sessions, and the alerts they opened, come
+from demo_sessions.py, through the same write path as a patient's own logging.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.demo_sessions import Habits, Story, log_demo_sessions
 from tracker.models import (
     Activity,
     AtrophyCause,
@@ -47,7 +50,8 @@ class DemoPerson:
 @dataclass(frozen=True)
 class DemoPlan:
     template: str
-    weeks_in: int  # how long the plan has been running
+    weeks_in: int  # how long the plan has been running: whole weeks...
+    days_in: int  # ...and days into the current week
     clearance_days_left: int
     max_session_minutes: int
     activities: tuple[str, ...]
@@ -69,6 +73,7 @@ class DemoPatient:
     weeks_since_lost: int
     weeks_immobile: int
     plan: DemoPlan
+    habits: Habits
 
 
 ADMIN = DemoPerson("admin", "Alex", "Morgan", Role.ADMIN)
@@ -86,15 +91,26 @@ PATIENTS = [
         "Tibial fracture, six weeks in a cast",
         BodyRegion.THIGH,
         Side.RIGHT,
-        16,
+        17,
         6,
         DemoPlan(
             "Walking back after a cast",
-            6,
+            10,
+            3,
             120,
             45,
             ("Walking", "Swimming"),
             restrictions="Full weight bearing allowed; avoid uneven ground for now.",
+        ),
+        Habits(
+            adherence=0.92,
+            pain=1,
+            walking_pace=72,
+            start_hour=7,
+            symptoms=("tiring_easily",),
+            symptom_rate=0.05,
+            notes=(("Walking", "Stayed on the pavement, no grass."),),
+            flare_up_week=4,
         ),
     ),
     DemoPatient(
@@ -106,15 +122,29 @@ PATIENTS = [
         "Three weeks in hospital with pneumonia",
         BodyRegion.WHOLE_LEG,
         Side.BOTH,
-        14,
+        15,
         3,
         DemoPlan(
             "Gentle start after bed rest",
-            5,
+            11,
+            4,
             10,
             30,
             ("Walking", "Swimming"),
             restrictions="Check blood pressure before sessions for the first month.",
+        ),
+        Habits(
+            adherence=0.95,
+            pain=1,
+            walking_pace=55,
+            start_hour=10,
+            symptoms=("tiring_easily", "balance"),
+            symptom_rate=0.15,
+            notes=(
+                ("Walking", "Walked with my wife."),
+                ("Walking", "Took the stick, just in case."),
+            ),
+            story=Story.FADING,
         ),
     ),
     DemoPatient(
@@ -130,11 +160,22 @@ PATIENTS = [
         4,
         DemoPlan(
             "Pool and walking, supervised",
-            8,
+            11,
+            6,
             150,
             30,
             ("Walking", "Swimming"),
             restrictions="Supervised progression only. Stop at once with new weakness or numbness.",
+        ),
+        Habits(
+            adherence=0.8,
+            pain=1,
+            walking_pace=50,
+            start_hour=16,
+            symptoms=("hands_feet", "tiring_easily", "numbness"),
+            symptom_rate=0.2,
+            notes=(("Swimming", "Hydrotherapy pool with the group."),),
+            story=Story.DANGER_SIGN,
         ),
     ),
     DemoPatient(
@@ -146,16 +187,25 @@ PATIENTS = [
         "Knee brace after ligament repair",
         BodyRegion.THIGH,
         Side.LEFT,
-        12,
-        5,
+        20,
+        6,
         DemoPlan(
             "Return to running",
-            7,
+            10,
+            5,
             90,
             60,
             ("Walking", "Jogging", "Swimming"),
             high_impact=True,
             restrictions="Jogging on flat ground only; no cutting or jumping.",
+        ),
+        Habits(
+            adherence=0.95,
+            pain=1,
+            walking_pace=85,
+            start_hour=18,
+            notes=(("Jogging", "Treadmill, 0% incline."), ("Walking", "Walked to work.")),
+            pushed_week=10,
         ),
     ),
     DemoPatient(
@@ -171,11 +221,22 @@ PATIENTS = [
         0,
         DemoPlan(
             "Pool start for sore knees",
-            4,
+            9,
+            2,
             100,
             40,
             ("Swimming", "Walking"),
             restrictions="Keep walking on the flat; no stairs for exercise.",
+        ),
+        Habits(
+            adherence=0.75,
+            pain=2,
+            walking_pace=60,
+            start_hour=11,
+            symptoms=("tiring_easily",),
+            symptom_rate=0.05,
+            notes=(("Swimming", "Aqua aerobics class counted as my swim."),),
+            story=Story.PAIN_RISING,
         ),
     ),
     DemoPatient(
@@ -187,15 +248,22 @@ PATIENTS = [
         "Humerus fracture, arm in a sling",
         BodyRegion.UPPER_ARM,
         Side.LEFT,
-        10,
+        16,
         6,
         DemoPlan(
             "Gentle start after bed rest",
-            3,
+            9,
+            0,
             60,
             40,
             ("Walking", "Swimming"),
             restrictions="No swimming strokes with the left arm overhead until week 8.",
+        ),
+        Habits(
+            adherence=0.6,
+            pain=1,
+            walking_pace=80,
+            notes=(("Swimming", "Kick board only, left arm resting."),),
         ),
     ),
 ]
@@ -259,6 +327,8 @@ def load_demo(*, password: str = DEFAULT_PASSWORD) -> bool:
 
 def _build(*, password: str, today: dt.date) -> None:
     users: dict[str, User] = {}
+    # One hash for all: the accounts share a printed password, and each hash takes half a second.
+    hashed = make_password(password)
     for person in PEOPLE:
         user = User(
             username=person.username,
@@ -268,7 +338,7 @@ def _build(*, password: str, today: dt.date) -> None:
             role=person.role,
             is_superuser=person.role == Role.ADMIN,
         )
-        user.set_password(password)
+        user.password = hashed
         user.save()
         users[person.username] = user
 
@@ -292,7 +362,7 @@ def _build(*, password: str, today: dt.date) -> None:
         physician, registration = PHYSICIANS[number % len(PHYSICIANS)]
         spec = patient.plan
         physio = users[patient.physio]
-        starts_on = today - dt.timedelta(weeks=spec.weeks_in)
+        starts_on = today - dt.timedelta(weeks=spec.weeks_in, days=spec.days_in)
         clearance = Clearance.objects.create(
             patient=users[patient.person.username],
             physician_name=physician,
@@ -315,6 +385,13 @@ def _build(*, password: str, today: dt.date) -> None:
             template=templates[spec.template],
         )
         change_status(plan=plan, to=PlanStatus.ACTIVE, today=today)
+        log_demo_sessions(
+            patient=users[patient.person.username],
+            plan=plan,
+            physio=physio,
+            habits=patient.habits,
+            today=today,
+        )
 
 
 def _build_templates() -> dict[str, PlanTemplate]:
