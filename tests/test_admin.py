@@ -547,7 +547,7 @@ def test_clearance_ending_before_it_starts_is_refused_at_the_field(admin_client,
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "valid_until": ["The clearance cannot end before the date it was given."]
+        "valid_until": ["Valid until must be on or after the date cleared."]
     }
     assert Clearance.objects.count() == 0
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from tracker.forms import check_letter
+from tracker.forms.plans import ClearanceRules
 from tracker.models import (
     Activity,
     Clearance,
@@ -121,21 +121,14 @@ class ActivityAdmin(admin.ModelAdmin):
 # Clearances -----------------------------------------------------------------------------
 
 
-class ClearanceForm(forms.ModelForm):
+class ClearanceForm(ClearanceRules, forms.ModelForm):
     class Meta:
         widgets = {"letter": forms.FileInput}  # the stored file is linked from letter_link
 
-    def clean_letter(self):
-        letter = self.cleaned_data.get("letter")
-        self.letter_content_type = check_letter(letter)
-        return letter
-
     def clean(self):
         cleaned_data = super().clean()
-        cleared_on, valid_until = cleaned_data.get("cleared_on"), cleaned_data.get("valid_until")
         # Also a check constraint; said here at the field instead of as "constraint violated".
-        if cleared_on and valid_until and valid_until < cleared_on:
-            self.add_error("valid_until", "The clearance cannot end before the date it was given.")
+        self.check_dates(cleaned_data)
         return cleaned_data
 
 

@@ -5,11 +5,10 @@ else can fail."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from tracker.models import (
@@ -38,6 +37,10 @@ class SessionInput:
     distance_m: int | None = None
     symptoms: list[str] = field(default_factory=list)
     notes: str = ""
+
+
+# What a patient may change on a session they logged: every field of SessionInput.
+CHANGEABLE = [f.name for f in fields(SessionInput)]
 
 
 def report_danger(
@@ -88,12 +91,41 @@ def _earlier_sessions(session: SessionLog, count: int = 2) -> list[SessionLog]:
 
 
 def _open_alerts(session: SessionLog, specs: list[AlertSpec]) -> list[Alert]:
-    already = set(session.alerts.open().values_list("kind", flat=True))
+    """Open the alerts this session has not raised yet. Not a second one of a kind while one
+    is open, and not one a clinician has already seen: an edit that changes nothing the rules
+    look at reopens nothing."""
+    raised = list(session.alerts.values_list("kind", "message", "acknowledged_at"))
+    open_kinds = {kind for kind, _, acknowledged in raised if acknowledged is None}
+    seen = {(kind, message) for kind, message, _ in raised}
     return Alert.objects.bulk_create(
         Alert(patient_id=session.patient_id, kind=s.kind, message=s.message, session=session)
         for s in specs
-        if s.kind not in already
+        if s.kind not in open_kinds and (s.kind, s.message) not in seen
     )
+
+
+def _next_session(session: SessionLog) -> SessionLog | None:
+    return (
+        SessionLog.objects.current()
+        .filter(patient_id=session.patient_id, date__gte=session.date)
+        .exclude(pk=session.pk)
+        .exclude(date=session.date, pk__lt=session.pk)
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+def _assess(session: SessionLog, *, symptoms: list[str], known: set[str]) -> None:
+    """Run the rules on a session and open its alerts. A session filled in late also
+    changes the sessions-in-a-row of the one logged after it, so that one is checked too."""
+    earlier = [_facts(s) for s in _earlier_sessions(session)]
+    _open_alerts(
+        session, assess_session(_facts(session), earlier, symptoms=symptoms, known_symptoms=known)
+    )
+    later = _next_session(session)
+    if later is not None:
+        before_later = [_facts(s) for s in _earlier_sessions(later)]
+        _open_alerts(later, assess_session(_facts(later), before_later))
 
 
 @dataclass(frozen=True)
@@ -119,6 +151,8 @@ def log_session(
     else:
         report = None
 
+    symptoms = list(dict.fromkeys(entry.symptoms))
+
     def create() -> SessionLog:
         known = set(ReportedSymptom.objects.filter(patient=patient).values_list("code", flat=True))
         session = SessionLog.objects.create(
@@ -132,18 +166,14 @@ def log_session(
             effort=entry.effort,
             pain_before=entry.pain_before,
             pain_after=entry.pain_after,
-            symptoms=list(entry.symptoms),
+            symptoms=symptoms,
             notes=entry.notes,
             request_key=request_key,
         )
         ReportedSymptom.objects.bulk_create(
-            ReportedSymptom(session=session, patient=patient, code=code) for code in entry.symptoms
+            ReportedSymptom(session=session, patient=patient, code=code) for code in symptoms
         )
-        earlier = [_facts(s) for s in _earlier_sessions(session)]
-        specs = assess_session(
-            _facts(session), earlier, symptoms=entry.symptoms, known_symptoms=known
-        )
-        _open_alerts(session, specs)
+        _assess(session, symptoms=symptoms, known=known)
         if report is not None:
             DangerReport.objects.filter(pk=report.pk).update(session=session)
             Alert.objects.filter(danger_report=report).update(session=session)
@@ -154,24 +184,11 @@ def log_session(
 
 
 def _snapshot(session: SessionLog) -> dict:
-    data = model_to_dict(
-        session,
-        fields=[
-            "activity",
-            "date",
-            "start_time",
-            "minutes",
-            "distance_m",
-            "effort",
-            "pain_before",
-            "pain_after",
-            "symptoms",
-            "notes",
-        ],
-    )
+    """The fields a patient can change, as JSON, for the record of changes."""
+    values = {name.removesuffix("_id"): getattr(session, name) for name in CHANGEABLE}
     return {
-        key: (value.isoformat() if hasattr(value, "isoformat") else value)
-        for key, value in data.items()
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in values.items()
     }
 
 
@@ -185,51 +202,39 @@ def edit_session(*, session: SessionLog, by: User, entry: SessionInput) -> Sessi
             changed_by=by,
             before=_snapshot(session),
         )
+        # Known includes what this session reported before the edit: not new any more.
         known = set(
-            ReportedSymptom.objects.filter(patient_id=session.patient_id)
-            .exclude(session=session)
-            .values_list("code", flat=True)
+            ReportedSymptom.objects.filter(patient_id=session.patient_id).values_list(
+                "code", flat=True
+            )
         )
-        for name in (
-            "activity_id",
-            "date",
-            "start_time",
-            "minutes",
-            "distance_m",
-            "effort",
-            "pain_before",
-            "pain_after",
-            "notes",
-        ):
+        symptoms = list(dict.fromkeys(entry.symptoms))
+        for name in CHANGEABLE:
             setattr(session, name, getattr(entry, name))
-        session.symptoms = list(entry.symptoms)
         session.save()
         ReportedSymptom.objects.filter(session=session).delete()
         ReportedSymptom.objects.bulk_create(
             ReportedSymptom(session=session, patient_id=session.patient_id, code=code)
             for code in entry.symptoms
         )
-        earlier = [_facts(s) for s in _earlier_sessions(session)]
-        specs = assess_session(
-            _facts(session), earlier, symptoms=entry.symptoms, known_symptoms=known
-        )
-        _open_alerts(session, specs)
+        _assess(session, symptoms=symptoms, known=known)
     return session
 
 
 def delete_session(*, session: SessionLog, by: User) -> None:
     """Take a session out of the record; what it was stays in its revisions."""
     with transaction.atomic():
-        updated = SessionLog.objects.filter(pk=session.pk, deleted_at__isnull=True).update(
-            deleted_at=timezone.now()
+        session = SessionLog.objects.select_for_update().get(pk=session.pk)
+        if session.deleted_at is not None:
+            return  # a second delete (a double tap) changes nothing
+        SessionRevision.objects.create(
+            session=session,
+            action=SessionRevision.Action.DELETED,
+            changed_by=by,
+            before=_snapshot(session),
         )
-        if updated:  # a second delete (a double tap) changes nothing
-            SessionRevision.objects.create(
-                session=session,
-                action=SessionRevision.Action.DELETED,
-                changed_by=by,
-                before=_snapshot(session),
-            )
+        session.deleted_at = timezone.now()
+        session.save(update_fields=["deleted_at", "updated_at"])
 
 
 def acknowledge_alert(*, alert: Alert, by: User, note: str = "") -> bool:

@@ -36,7 +36,13 @@ def save_once[M: models.Model](
         with transaction.atomic():
             return create(), True
     except IntegrityError:
+        # The twin submission may have won the race between our check and our insert;
+        # any other broken rule is a real error.
         if key is None:
             raise
-        # The twin submission won the race between our check and our insert.
-        return model._default_manager.get(request_key=key), False
+        try:
+            return model._default_manager.get(request_key=key), False
+        except model.DoesNotExist:
+            raise IntegrityError(
+                f"{model.__name__} not saved: a database rule refused it"
+            ) from None

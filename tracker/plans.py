@@ -207,9 +207,10 @@ def week_holds(
     sessions_by_week: dict[int, int],
     target_sessions: int,
 ) -> WeekHolds:
-    """Week w (from 1) grows only if no alert was open during the week before it began, the
-    week before met the adherence target, and the patient is not on a supervised plan.
-    `alert_spans` are (opened, acknowledged or None) dates."""
+    """Week w (from 1) grows only if no alert was open at any time from the start of the
+    week before up to and including the day week w begins, the week before met the adherence
+    target, and the patient is not on a supervised plan. `alert_spans` are (opened,
+    acknowledged or None) dates."""
     spans = list(alert_spans)
     held = [supervised]
     reasons: list[str] = []

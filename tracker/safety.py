@@ -56,7 +56,7 @@ def pain_alert(new: SessionFacts, earlier: Sequence[SessionFacts]) -> AlertSpec 
     ):
         values = " → ".join(str(s.pain_after) for s in reversed(trend))
         reasons.append(
-            f"pain after sessions has risen {PAIN_TREND_SESSIONS} times in a row ({values})"
+            f"pain after has risen over {PAIN_TREND_SESSIONS} sessions in a row ({values})"
         )
     if not reasons:
         return None

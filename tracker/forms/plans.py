@@ -60,7 +60,24 @@ class RulesInWordsMixin:
         return None
 
 
-class ClearanceForm(RulesInWordsMixin, forms.ModelForm):
+class ClearanceRules:
+    """What any form that records a clearance checks, the app's and the admin's alike."""
+
+    def clean_letter(self):
+        letter = self.cleaned_data.get("letter")
+        self.letter_content_type = check_letter(letter)
+        return letter
+
+    def check_dates(self, data: dict) -> bool:
+        """The clearance cannot end before it begins. True when the dates are in order."""
+        cleared_on, valid_until = data.get("cleared_on"), data.get("valid_until")
+        if cleared_on and valid_until and valid_until < cleared_on:
+            self.add_error("valid_until", "Valid until must be on or after the date cleared.")
+            return False
+        return True
+
+
+class ClearanceForm(RulesInWordsMixin, ClearanceRules, forms.ModelForm):
     request_key = RequestKeyField()
 
     class Meta:
@@ -110,21 +127,13 @@ class ClearanceForm(RulesInWordsMixin, forms.ModelForm):
             raise ValidationError("The date cleared cannot be in the future.")
         return cleared_on
 
-    def clean_letter(self):
-        letter = self.cleaned_data.get("letter")
-        self.letter_content_type = check_letter(letter)
-        return letter
-
     def clean(self):
         data = super().clean()
-        cleared_on, valid_until = data.get("cleared_on"), data.get("valid_until")
-        if cleared_on and valid_until:
-            if valid_until < cleared_on:
-                self.add_error("valid_until", "Valid until must be on or after the date cleared.")
-            elif valid_until < timezone.localdate():
-                self.add_error(
-                    "valid_until", "This clearance has already run out; record a current one."
-                )
+        valid_until = data.get("valid_until")
+        if self.check_dates(data) and valid_until and valid_until < timezone.localdate():
+            self.add_error(
+                "valid_until", "This clearance has already run out; record a current one."
+            )
         activities = data.get("activities") or []
         if not data.get("high_impact_allowed"):
             for activity in activities:
