@@ -12,6 +12,7 @@ from tests.factories import (
     ActivityFactory,
     SessionLogFactory,
     activity,
+    log_week,
     make_active_plan,
     make_patient,
 )
@@ -452,3 +453,21 @@ def test_patient_cannot_acknowledge_alerts(patient_client, patient):
     alert = Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 7/10.")
 
     assert patient_client.post(f"/alerts/{alert.pk}/acknowledge/").status_code == 403
+
+
+@pytest.mark.parametrize("weeks", [1, 10])
+def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
+    patient_client, plan, django_assert_num_queries, weeks
+):
+    plan.starts_on = timezone.localdate() - dt.timedelta(weeks=weeks)
+    plan.save()
+    for week in range(weeks):
+        log_week(plan, week, 4)
+    Alert.objects.create(patient=plan.patient, kind=AlertKind.PAIN, message="Pain 6/10.")
+
+    with django_assert_num_queries(10):
+        home = patient_client.get("/today/")
+    with django_assert_num_queries(9):
+        patient_client.get("/plan/")
+
+    assert home.context["progress"]["target_sessions"] == 3
