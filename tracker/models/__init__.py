@@ -1,4 +1,5 @@
 from tracker.models.catalogue import Activity, Impact
+from tracker.models.measurements import Measurement, MeasurementKind, Site
 from tracker.models.people import (
     AtrophyCause,
     AtrophyKind,
@@ -43,6 +44,8 @@ __all__ = [
     "DangerReport",
     "DangerSign",
     "Impact",
+    "Measurement",
+    "MeasurementKind",
     "PatientProfile",
     "Plan",
     "PlanStatus",
@@ -53,6 +56,7 @@ __all__ = [
     "SessionLog",
     "SessionRevision",
     "Side",
+    "Site",
     "Source",
     "Symptom",
     "TemplatePrescription",
