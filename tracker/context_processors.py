@@ -12,7 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Today", "patient_home"),
         ("Log", "log_session"),
         ("History", "history"),
-        ("My plan", "my_plan"),
+        ("Progress", "progress"),
     ],
     Role.PHYSIOTHERAPIST: [("Caseload", "caseload")],
     Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload")],

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.demo_measurements import add_demo_measurements
 from tracker.demo_sessions import Habits, Story, log_demo_sessions
 from tracker.models import (
     Activity,
@@ -391,6 +392,16 @@ def _build(*, password: str, today: dt.date) -> None:
             physio=physio,
             habits=patient.habits,
             today=today,
+        )
+        add_demo_measurements(
+            patient=users[patient.person.username],
+            physio=physio,
+            region=patient.region,
+            kind=patient.kind,
+            born=patient.born,
+            starts_on=starts_on,
+            today=today,
+            first_gap=4.0 + number * 0.4,
         )
 
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 
 from tracker.views import admin_pages, common
 from tracker.views.clinician import alerts, caseload, plans, records
+from tracker.views.clinician import progress as clinician_progress
 from tracker.views.patient import history, home, logging
+from tracker.views.patient import progress as patient_progress
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("log/check/", logging.validate_field, name="log_validate"),
     path("report-danger/", logging.report_danger_view, name="report_danger"),
     path("history/", history.history, name="history"),
+    path("progress/", patient_progress.progress, name="progress"),
+    path("progress/measurements/", patient_progress.measure, name="progress_measure"),
     path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),
     # Care team
@@ -26,6 +30,17 @@ urlpatterns = [
         records.clearance_new,
         name="clearance_new",
     ),
+    path(
+        "patients/<int:patient_id>/progress/",
+        clinician_progress.progress,
+        name="patient_progress",
+    ),
+    path(
+        "patients/<int:patient_id>/measurements/",
+        clinician_progress.measure,
+        name="patient_measure",
+    ),
+    path("patients/<int:patient_id>/report/", clinician_progress.report, name="patient_report"),
     path("clearances/<int:pk>/letter/", records.clearance_letter, name="clearance_letter"),
     path("patients/<int:patient_id>/plans/new/", plans.plan_new, name="plan_new"),
     path("plans/<int:pk>/", plans.plan_edit, name="plan_edit"),

@@ -84,7 +84,7 @@ def test_physio_clears_plans_and_activates_and_patient_sees_it(page: Page, live_
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "patient")
-    page.get_by_role("link", name="My plan").click()
+    page.get_by_role("link", name="Your whole plan and your physician's limits").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Back to strength")
     expect(page.get_by_role("heading", name="Walking")).to_be_visible()
     expect(page.get_by_role("heading", name="Swimming")).to_be_visible()

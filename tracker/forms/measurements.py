@@ -1,0 +1,103 @@
+"""Recording a measurement, with limits that catch a slip of the finger."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tracker.forms.plans import DateInput
+from tracker.models import Measurement, MeasurementKind
+from tracker.models.measurements import PLAUSIBLE, UNITS
+from tracker.once import RequestKeyField
+
+
+class MeasurementForm(forms.ModelForm):
+    request_key = RequestKeyField()
+
+    class Meta:
+        model = Measurement
+        fields = ["kind", "measured_on", "site", "affected_cm", "unaffected_cm", "value", "notes"]
+        widgets = {"measured_on": DateInput()}
+        labels = {
+            "kind": "What was measured",
+            "measured_on": "Date",
+            "site": "Where (circumference only)",
+            "affected_cm": "Affected side (cm)",
+            "unaffected_cm": "Healthy side (cm)",
+            "value": "Result (other tests)",
+        }
+        help_texts = {
+            "value": "Metres for the 6-minute walk, repetitions for the chair stand, seconds "
+            "for Timed Up and Go, kilograms for grip.",
+        }
+
+    def __init__(self, *args, self_measured: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.self_measured = self_measured
+        if self_measured:
+            # Patients measure their own limbs; the functional tests need a clinician.
+            self.fields["kind"].choices = [
+                (MeasurementKind.CIRCUMFERENCE.value, MeasurementKind.CIRCUMFERENCE.label)
+            ]
+            self.fields["kind"].initial = MeasurementKind.CIRCUMFERENCE
+            del self.fields["value"]
+        self.fields["measured_on"].initial = timezone.localdate
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+        return day
+
+    def validate_constraints(self, exclude=None):
+        # clean() below states the database's rule for each kind at the right field.
+        return None
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        low, high = PLAUSIBLE[MeasurementKind(kind)]
+        unit = UNITS[MeasurementKind(kind)]
+        if kind == MeasurementKind.CIRCUMFERENCE:
+            if not data.get("site"):
+                self.add_error("site", "Choose where the limb was measured.")
+            for field in ("affected_cm", "unaffected_cm"):
+                value = data.get(field)
+                if value is None:
+                    if field not in self.errors:
+                        self.add_error(field, "Enter the circumference of both sides, in cm.")
+                elif not low <= value <= high:
+                    self.add_error(
+                        field,
+                        f"A limb circumference is between {low} and {high} cm; check the number.",
+                    )
+            data["value"] = None
+        else:
+            value = data.get("value")
+            if value is None:
+                if "value" not in self.errors:
+                    self.add_error("value", f"Enter the result in {unit}.")
+            elif not low <= value <= high:
+                self.add_error(
+                    "value",
+                    f"For this test a result is between {low} and {high} {unit}; check the number.",
+                )
+            data["affected_cm"] = data["unaffected_cm"] = None
+            data["site"] = ""
+        return data
+
+    def save_for(self, *, patient, recorded_by) -> Measurement:
+        measurement = self.save(commit=False)
+        measurement.patient = patient
+        measurement.recorded_by = recorded_by
+        measurement.self_measured = self.self_measured
+        measurement.request_key = self.cleaned_data.get("request_key")
+        measurement.value = self.cleaned_data.get("value")
+        measurement.affected_cm = self.cleaned_data.get("affected_cm")
+        measurement.unaffected_cm = self.cleaned_data.get("unaffected_cm")
+        measurement.site = self.cleaned_data.get("site", "")
+        measurement.save()
+        return measurement

@@ -1,0 +1,62 @@
+"""A patient's progress as the care team sees it, measurements, and the printable report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from tracker.access import clinician_required, patient_for
+from tracker.forms.measurements import MeasurementForm
+from tracker.models import Measurement
+from tracker.once import save_once
+from tracker.views.htmx import render_region
+from tracker.views.progress_page import REGION, followed_plan, progress_context
+
+
+@require_GET
+@clinician_required
+def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    context = progress_context(request, patient)
+    context.update(viewer_is_patient=False, form=MeasurementForm())
+    return render_region(request, "tracker/clinician/progress.html", REGION, context)
+
+
+@require_POST
+@clinician_required
+def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    form = MeasurementForm(request.POST)
+    if form.is_valid():
+        _, created = save_once(
+            Measurement,
+            form.cleaned_data.get("request_key"),
+            lambda: form.save_for(patient=patient, recorded_by=request.user),
+        )
+        if created:
+            messages.success(request, "Measurement saved.")
+        return redirect("patient_progress", patient_id=patient.pk)
+    context = progress_context(request, patient)
+    context.update(viewer_is_patient=False, form=form)
+    return render(request, "tracker/clinician/progress.html", context)
+
+
+@require_GET
+@clinician_required
+def report(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """One printable page for the referring physician."""
+    patient = patient_for(request.user, patient_id)
+    request.GET = request.GET.copy()
+    request.GET.setdefault("range", "12")
+    context = progress_context(request, patient)
+    plan = followed_plan(patient)
+    context.update(
+        plan=plan,
+        profile=getattr(patient, "profile", None),
+        today=timezone.localdate(),
+        viewer_is_patient=False,
+    )
+    return render(request, "tracker/clinician/report.html", context)

@@ -1,0 +1,41 @@
+"""The patient's own progress, and the limb measurements they take themselves."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tracker.access import patient_required
+from tracker.forms.measurements import MeasurementForm
+from tracker.models import Measurement
+from tracker.once import save_once
+from tracker.views.htmx import render_region
+from tracker.views.progress_page import REGION, progress_context
+
+
+@require_GET
+@patient_required
+def progress(request: HttpRequest) -> HttpResponse:
+    context = progress_context(request, request.user)
+    context.update(viewer_is_patient=True, form=MeasurementForm(self_measured=True))
+    return render_region(request, "tracker/patient/progress.html", REGION, context)
+
+
+@require_http_methods(["POST"])
+@patient_required
+def measure(request: HttpRequest) -> HttpResponse:
+    form = MeasurementForm(request.POST, self_measured=True)
+    if form.is_valid():
+        _, created = save_once(
+            Measurement,
+            form.cleaned_data.get("request_key"),
+            lambda: form.save_for(patient=request.user, recorded_by=request.user),
+        )
+        if created:
+            messages.success(request, "Measurement saved. Your physiotherapist will see it.")
+        return redirect("progress")
+    context = progress_context(request, request.user)
+    context.update(viewer_is_patient=True, form=form)
+    return render_region(request, "tracker/patient/progress.html", REGION, context)
