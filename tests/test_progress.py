@@ -243,9 +243,8 @@ def test_progress_page_query_count_does_not_grow_with_sessions(
         point.save()
     client.force_login(patient)
 
-    # Session, user; profile, plan with clearance, activities and prescriptions; alert
-    # spans, sessions by day and the plan's prescriptions for the holds; the first day;
-    # weeks; totals; measurements; and the same holds for the targets line.
+    # A fixed set: sign-in, the plan and its parts, the profile, the progression holds,
+    # the first day, the weekly sums, the totals and the measurements.
     with django_assert_num_queries(15):
         response = client.get("/progress/?range=all")
 
