@@ -6,11 +6,13 @@ README.md lists every variable.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,11 +73,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "axes",
     "tracker",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.HtmxSignInRedirectMiddleware",
+    "tracker.middleware.IdleSessionMiddleware",
+    # Last, as axes asks: it turns a sign-in refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widgets render through the project's templates, so the app can draw its own.
@@ -101,6 +109,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.site",
@@ -161,6 +170,11 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate while the account is locked out; signs no one in itself.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,6 +225,39 @@ if _EMAIL_HOST:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Sign-in throttling (django-axes): five failed sign-ins for one username from one address lock
+# that pair out, so a guesser cannot go on, yet cannot lock the real person out from elsewhere.
+# Each refused attempt during a lockout starts the cool-off again (axes' default), so the
+# lockout page's "try again in 15 minutes" holds from whenever it is shown.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Sessions end after a spell without requests. tracker.signals sets each user's spell at
+# sign-in, by role; tracker.middleware.IdleSessionMiddleware restarts it as they go on, saving
+# the session at most every quarter of the spell rather than on every request. The cookie age
+# is the fallback for any session the signal does not set, so it is the shorter one.
+SESSION_IDLE_SECONDS_PATIENT = 8 * 60 * 60
+SESSION_IDLE_SECONDS_CLINICIAN = 60 * 60  # physiotherapists and admins: many patients' records
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS_CLINICIAN
+
+# Content Security Policy: scripts, styles and images only from the app itself, scripts also by
+# the per-response nonce ({% htmx_script %} adds it); nothing inline, nothing eval'd, no plugins,
+# no framing. htmx is told not to eval or inject styles in base.html's htmx-config.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
@@ -17,6 +18,23 @@ def _test_speedups(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _client_login_passes_a_request(monkeypatch) -> None:
+    # django-axes guards every sign-in and refuses one without the request it would count the
+    # attempt against; the test client's login() passes none. Give it a request from the
+    # address the test client's own requests come from, so axes stays on in every test.
+    login = Client.login
+
+    def login_with_request(self: Client, **credentials) -> bool:
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"
+            credentials["request"] = request
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Rehab tracker"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from tracker.signals import expire_idle_session_by_role
+
+        user_logged_in.connect(expire_idle_session_by_role, dispatch_uid="tracker.session_expiry")

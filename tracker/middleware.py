@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
+
+from tracker.signals import IDLE_SPELL, LAST_SEEN
 
 
 class HtmxSignInRedirectMiddleware:
@@ -23,4 +26,38 @@ class HtmxSignInRedirectMiddleware:
             and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
         ):
             return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Nothing in the app needs a camera, microphone, location or payments: tell the browser to
+    refuse them to every page, so injected content cannot ask a patient for them either."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class IdleSessionMiddleware:
+    """Keep an active session alive: when a quarter of its idle spell has passed since the
+    session was last saved, save it again, which restarts the spell. A session left alone for
+    the whole spell expires. Reads only the session, so it costs no query of its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        spell = session.get(IDLE_SPELL) if session is not None else None
+        if spell:
+            now = int(time.time())
+            if now - session.get(LAST_SEEN, 0) > spell // 4:
+                session[LAST_SEEN] = now  # modified: the session middleware saves it
         return response
