@@ -1,20 +1,63 @@
-"""Pages for physiotherapists (and admins, who may open every record)."""
+"""The caseload: who needs the physiotherapist today."""
 
 from __future__ import annotations
 
+from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import clinician_required, patients_visible_to
+from tracker.caseload import SILENT_DAYS, build_rows, filter_caseload, sorted_caseload
+from tracker.models import Activity
+from tracker.views.htmx import render_region
+
+PAGE_SIZE = 25
+
+
+class CaseloadFilter(forms.Form):
+    q = forms.CharField(label="Search by name", required=False, max_length=100)
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "Everyone"),
+            ("alerts", "Open alerts only"),
+            ("slipping", "Falling behind or silent"),
+        ],
+    )
+    activity = forms.ModelChoiceField(
+        label="Doing", queryset=Activity.objects.all(), required=False, empty_label="Any activity"
+    )
 
 
 @require_GET
 @clinician_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    patients = (
-        patients_visible_to(request.user)
-        .select_related("profile")
-        .order_by("last_name", "first_name")
+    today = timezone.localdate()
+    filters = CaseloadFilter(request.GET or None)
+    patients = sorted_caseload(patients_visible_to(request.user), today=today)
+    if filters.is_valid():
+        activity = filters.cleaned_data["activity"]
+        patients = filter_caseload(
+            patients,
+            search=filters.cleaned_data["q"],
+            show=filters.cleaned_data["show"],
+            activity_id=activity.pk if activity else None,
+        )
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_region(
+        request,
+        "tracker/clinician/caseload.html",
+        "results",
+        {
+            "page": page,
+            "rows": build_rows(list(page.object_list), today=today),
+            "filters": filters,
+            "query": query.urlencode(),
+            "silent_days": SILENT_DAYS,
+        },
     )
-    return render(request, "tracker/clinician/caseload.html", {"patients": patients})

@@ -1,0 +1,131 @@
+"""The caseload: sorted by attention needed, filtered, and fast for any number of patients."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    PhysiotherapistFactory,
+    SessionLogFactory,
+    activity,
+    make_active_plan,
+    make_patient,
+)
+from tracker.caseload import build_rows, sorted_caseload
+from tracker.models import Alert, AlertKind, User
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def patient_on_plan(physio, name: str, *, sessions_last_two_weeks: int, days_since_log: int = 0):
+    """Walking 3 times a week; sessions 9 to 14 days before this Monday, and one more
+    `days_since_log` days ago (today by default: this week, outside the two weeks judged)."""
+    first, last = name.split()
+    patient = make_patient(care_team=[physio], user__first_name=first, user__last_name=last)
+    plan = make_active_plan(patient)  # walking 3 times a week
+    plan.starts_on = TODAY - dt.timedelta(weeks=6)
+    plan.save()
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    for i in range(sessions_last_two_weeks):
+        SessionLogFactory(plan=plan, date=monday - dt.timedelta(days=14 - i))
+    if days_since_log < (TODAY - monday).days + 1:
+        SessionLogFactory(plan=plan, date=TODAY - dt.timedelta(days=days_since_log))
+    return patient
+
+
+def test_caseload_puts_danger_then_pain_then_behind_then_silent_then_the_rest(physio):
+    steady = patient_on_plan(physio, "Steady Sam", sessions_last_two_weeks=6)
+    silent = patient_on_plan(physio, "Silent Sue", sessions_last_two_weeks=6, days_since_log=9)
+    behind = patient_on_plan(physio, "Behind Bo", sessions_last_two_weeks=2)
+    pain = patient_on_plan(physio, "Sore Pat", sessions_last_two_weeks=6)
+    danger = patient_on_plan(physio, "Danger Dan", sessions_last_two_weeks=6)
+    Alert.objects.create(patient=pain, kind=AlertKind.PAIN, message="Pain 7/10.")
+    Alert.objects.create(patient=danger, kind=AlertKind.DANGER_SIGN, message="Slurred speech.")
+
+    ordered = list(sorted_caseload(User.objects.filter(role="patient"), today=TODAY))
+
+    assert ordered == [danger, pain, behind, silent, steady]
+    assert [p.tier for p in ordered] == [0, 1, 2, 3, 4]
+
+
+def test_acknowledged_alerts_do_not_raise_a_patient(physio, other_physio):
+    patient = patient_on_plan(physio, "Calm Cleo", sessions_last_two_weeks=6)
+    Alert.objects.create(
+        patient=patient,
+        kind=AlertKind.DANGER_SIGN,
+        message="Old.",
+        acknowledged_at=timezone.now(),
+        acknowledged_by=physio,
+    )
+
+    (row,) = sorted_caseload(User.objects.filter(pk=patient.pk), today=TODAY)
+
+    assert row.tier == 4
+
+
+def test_rows_show_adherence_minutes_last_log_and_open_alerts(physio):
+    patient = patient_on_plan(physio, "Row Rita", sessions_last_two_weeks=3)
+    Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 7/10.")
+
+    (row,) = build_rows(
+        list(sorted_caseload(User.objects.filter(pk=patient.pk), today=TODAY)), today=TODAY
+    )
+
+    assert (row.adherence, row.alerts, row.reason) == (50, ["Pain"], "Pain or effort")
+    assert row.last_log == TODAY
+    assert len(row.trend) == 8
+
+
+def test_caseload_page_search_and_filters(physio_client, physio):
+    patient_on_plan(physio, "Anna Novak", sessions_last_two_weeks=6)
+    behind = patient_on_plan(physio, "Ben Carter", sessions_last_two_weeks=1)
+    swimmer = patient_on_plan(physio, "Chloe Martin", sessions_last_two_weeks=6)
+    swimmer.plans.get().prescriptions.update(activity=activity("Swimming"))
+
+    def names(**params):
+        response = physio_client.get("/caseload/", params)
+        return [row.patient.get_full_name() for row in response.context["rows"]]
+
+    assert names(q="nov") == ["Anna Novak"]
+    assert names(show="slipping") == [behind.get_full_name()]
+    assert names(activity=activity("Swimming").pk) == ["Chloe Martin"]
+
+
+def test_caseload_search_with_htmx_returns_only_the_results(physio_client, physio):
+    patient_on_plan(physio, "Anna Novak", sessions_last_two_weeks=6)
+
+    response = physio_client.get("/caseload/", {"q": "anna"}, headers={"HX-Request": "true"})
+
+    assert response.text.lstrip().startswith('<section id="results"')
+
+
+def test_caseload_shows_only_my_care_teams_patients(physio_client, physio, other_patient):
+    mine = patient_on_plan(physio, "Mine Mo", sessions_last_two_weeks=6)
+
+    response = physio_client.get("/caseload/")
+
+    assert [row.patient for row in response.context["rows"]] == [mine]
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_caseload_query_count_is_the_same_for_5_and_many_patients(
+    client, django_assert_num_queries, count
+):
+    physio = PhysiotherapistFactory()
+    for i in range(count):
+        patient = patient_on_plan(physio, f"Pat Number{i}", sessions_last_two_weeks=i % 7)
+        if i % 4 == 0:
+            Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 6/10.")
+    client.force_login(physio)
+
+    # A fixed set: sign-in, the activity filter's choices, count and page, the active
+    # plans with their activities and prescriptions, alerts, sessions by day, measurements.
+    with django_assert_num_queries(11):
+        response = client.get("/caseload/")
+
+    assert len(response.context["rows"]) == min(count, 25)

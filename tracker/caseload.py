@@ -1,0 +1,287 @@
+"""The caseload: a physiotherapist's patients, most in need of attention first.
+
+Attention, in order: an open danger-sign alert; an open pain or effort alert; fewer than 80%
+of planned sessions over the last two complete weeks; no session logged for SILENT_DAYS days;
+everyone else. The order is computed in the database, so a page of 25 is cut from a sorted
+list of any length; the rows of that page are then filled in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tracker.models import (
+    Alert,
+    AlertKind,
+    Measurement,
+    MeasurementKind,
+    Plan,
+    PlanStatus,
+    Prescription,
+    SessionLog,
+    User,
+)
+from tracker.plans import ADHERENCE_TARGET, Limits, this_weeks_target, week_holds, week_of_plan
+from tracker.progress import Week, limb_gap, monday, recovery_phase
+
+SILENT_DAYS = 5
+TREND_WEEKS = 8
+
+TIER_LABELS = {
+    0: "Danger sign",
+    1: "Pain or effort",
+    2: "Falling behind",
+    3: f"No log for {SILENT_DAYS}+ days",
+    4: "On track",
+}
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[User]:
+    """`patients` annotated with what triage needs and ordered by attention."""
+    two_weeks_from = monday(today) - dt.timedelta(weeks=2)
+    last_monday = monday(today)
+    open_alerts = Alert.objects.open().filter(patient=OuterRef("pk"))
+    sessions = SessionLog.objects.current().filter(patient=OuterRef("pk"))
+    planned = (
+        Prescription.objects.filter(plan__patient=OuterRef("pk"), plan__status=PlanStatus.ACTIVE)
+        .order_by()
+        .values("plan__patient")
+        .annotate(n=Sum("sessions_per_week"))
+        .values("n")[:1]
+    )
+    return (
+        patients.select_related("profile")
+        .annotate(
+            danger_open=_count(open_alerts.filter(kind=AlertKind.DANGER_SIGN)),
+            pain_open=_count(open_alerts.filter(kind__in=[AlertKind.PAIN, AlertKind.EFFORT])),
+            alerts_open=_count(open_alerts),
+            oldest_alert=Subquery(open_alerts.order_by("opened_at").values("opened_at")[:1]),
+            last_log=Subquery(
+                sessions.order_by("-date").values("date")[:1], output_field=DateField()
+            ),
+            done_two_weeks=_count(sessions.filter(date__gte=two_weeks_from, date__lt=last_monday)),
+            planned_per_week=Coalesce(Subquery(planned, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(
+            tier=Case(
+                When(danger_open__gt=0, then=Value(0)),
+                When(pain_open__gt=0, then=Value(1)),
+                When(
+                    Q(planned_per_week__gt=0)
+                    & Q(done_two_weeks__lt=F("planned_per_week") * 2 * ADHERENCE_TARGET),
+                    then=Value(2),
+                ),
+                When(
+                    Q(last_log__isnull=True)
+                    | Q(last_log__lt=today - dt.timedelta(days=SILENT_DAYS)),
+                    then=Value(3),
+                ),
+                default=Value(4),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("tier", "oldest_alert", "done_two_weeks", "last_log", "last_name", "pk")
+    )
+
+
+@dataclass
+class Row:
+    patient: User
+    tier: int
+    reason: str
+    adherence: int | None  # percent over the last two complete weeks
+    minutes_this_week: int
+    target_this_week: int | None
+    last_log: dt.date | None
+    days_silent: int | None
+    alerts: list[str]
+    phase: str | None
+    trend: list[int]  # minutes in each of the last TREND_WEEKS weeks, oldest first
+
+    @property
+    def trend_points(self) -> str:
+        """A small line for the row, 100 x 24, as SVG polyline points."""
+        top = max([*self.trend, 1])
+        step = 100 / max(len(self.trend) - 1, 1)
+        return " ".join(
+            f"{i * step:.0f},{22 - 20 * minutes / top:.0f}" for i, minutes in enumerate(self.trend)
+        )
+
+
+def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
+    """Fill in one page of the caseload, in a fixed number of queries."""
+    ids = [p.pk for p in patients]
+    plans = {
+        plan.patient_id: plan
+        for plan in Plan.objects.filter(patient_id__in=ids, status=PlanStatus.ACTIVE)
+        .select_related("clearance")
+        .prefetch_related("clearance__activities", "prescriptions")
+    }
+    spans: dict[int, list] = defaultdict(list)
+    kinds: dict[int, list[str]] = defaultdict(list)
+    for patient_id, kind, opened, closed in Alert.objects.filter(
+        Q(acknowledged_at__isnull=True)
+        | Q(acknowledged_at__gte=timezone.now() - dt.timedelta(weeks=TREND_WEEKS + 2)),
+        patient_id__in=ids,
+    ).values_list("patient_id", "kind", "opened_at", "acknowledged_at"):
+        spans[patient_id].append(
+            (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
+        )
+        if closed is None:
+            kinds[patient_id].append(AlertKind(kind).label)
+    trend_from = monday(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
+    earliest = min([trend_from, *(plan.starts_on for plan in plans.values())])
+    per_day: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
+    for patient_id, day, count, minutes in (
+        SessionLog.objects.current()
+        .filter(patient_id__in=ids, date__gte=earliest, date__lte=today)
+        .values("patient_id", "date")
+        .annotate(count=Count("pk"), total=Sum("minutes"))
+        .values_list("patient_id", "date", "count", "total")
+    ):
+        per_day[patient_id][day] = (count, minutes)
+    gaps: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in Measurement.objects.filter(
+        patient_id__in=ids, kind=MeasurementKind.CIRCUMFERENCE
+    ).order_by("measured_on", "pk"):
+        gaps[measurement.patient_id].append(measurement)
+
+    rows = []
+    for patient in patients:
+        days = per_day[patient.pk]
+        plan = plans.get(patient.pk)
+        supervised = bool(getattr(patient, "profile", None) and patient.profile.is_neurogenic)
+        weekly = _weekly_minutes(days, first=trend_from, today=today)
+        target = None
+        if plan is not None:
+            target = _target_this_week(plan, days, spans[patient.pk], today, supervised)
+        planned = patient.planned_per_week
+        adherence = (
+            min(100, round(100 * patient.done_two_weeks / (2 * planned))) if planned else None
+        )
+        recent = [
+            Week(
+                start=monday(today) - dt.timedelta(weeks=back),
+                minutes=weekly[-1 - back],
+                sessions=_sessions_in_week(days, monday(today) - dt.timedelta(weeks=back)),
+                target_minutes=0,
+                target_sessions=planned,
+                effort=None,
+                pain_after=None,
+                pain_peak=None,
+                met_minutes=0,
+            )
+            for back in (2, 1)
+        ]
+        rows.append(
+            Row(
+                patient=patient,
+                tier=patient.tier,
+                reason=TIER_LABELS[patient.tier],
+                adherence=adherence,
+                minutes_this_week=weekly[-1],
+                target_this_week=target,
+                last_log=patient.last_log,
+                days_silent=(today - patient.last_log).days if patient.last_log else None,
+                alerts=kinds[patient.pk],
+                phase=None
+                if supervised
+                else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
+                trend=weekly,
+            )
+        )
+    return rows
+
+
+def _weekly_minutes(days: dict, *, first: dt.date, today: dt.date) -> list[int]:
+    weeks = []
+    start = first
+    while start <= today:
+        weeks.append(
+            sum(
+                minutes
+                for day, (_, minutes) in days.items()
+                if start <= day < start + dt.timedelta(weeks=1)
+            )
+        )
+        start += dt.timedelta(weeks=1)
+    return weeks
+
+
+def _sessions_in_week(days: dict, start: dt.date) -> int:
+    return sum(
+        count for day, (count, _) in days.items() if start <= day < start + dt.timedelta(weeks=1)
+    )
+
+
+def _target_this_week(plan: Plan, days: dict, spans: list, today: dt.date, supervised: bool) -> int:
+    week = week_of_plan(plan, today)
+    by_week: dict[int, int] = defaultdict(int)
+    for day, (count, _) in days.items():
+        if day >= plan.starts_on:
+            by_week[(day - plan.starts_on).days // 7] += count
+    prescriptions = list(plan.prescriptions.all())
+    holds = week_holds(
+        starts_on=plan.starts_on,
+        week=week,
+        supervised=supervised,
+        alert_spans=spans,
+        sessions_by_week=dict(by_week),
+        target_sessions=sum(p.sessions_per_week for p in prescriptions),
+    )
+    limits = Limits.of(plan.clearance)
+    return sum(
+        p.sessions_per_week
+        * this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds).minutes
+        for p in prescriptions
+    )
+
+
+def filter_caseload(
+    patients: QuerySet[User], *, search: str = "", show: str = "", activity_id: int | None = None
+) -> QuerySet[User]:
+    """Search by name, 'alerts' (any open alert), 'slipping' (behind or silent), by activity."""
+    for word in search.split():
+        patients = patients.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    if show == "alerts":
+        patients = patients.filter(alerts_open__gt=0)
+    elif show == "slipping":
+        patients = patients.filter(tier__in=[2, 3])
+    if activity_id:
+        patients = patients.filter(
+            plans__status=PlanStatus.ACTIVE, plans__prescriptions__activity_id=activity_id
+        ).distinct()
+    return patients
