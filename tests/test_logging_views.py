@@ -465,9 +465,29 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
         log_week(plan, week, 4)
     Alert.objects.create(patient=plan.patient, kind=AlertKind.PAIN, message="Pain 6/10.")
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         home = patient_client.get("/today/")
     with django_assert_num_queries(9):
         patient_client.get("/plan/")
 
     assert home.context["progress"]["target_sessions"] == 3
+
+
+def test_alert_queue_lists_my_patients_open_alerts_oldest_first(
+    physio_client, physio, patient, other_patient
+):
+    newer = Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 7/10.")
+    older = Alert.objects.create(patient=patient, kind=AlertKind.EFFORT, message="Effort 17.")
+    Alert.objects.filter(pk=older.pk).update(opened_at=timezone.now() - dt.timedelta(days=2))
+    Alert.objects.create(patient=other_patient, kind=AlertKind.PAIN, message="Not mine.")
+    Alert.objects.create(
+        patient=patient,
+        kind=AlertKind.PAIN,
+        message="Done.",
+        acknowledged_at=timezone.now(),
+        acknowledged_by=physio,
+    )
+
+    response = physio_client.get("/alerts/")
+
+    assert response.context["alerts"] == [older, newer]

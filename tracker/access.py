@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tracker.models import Alert, Clearance, Plan, Role, SessionLog, User
+from tracker.models import Alert, Clearance, Comment, Plan, Role, SessionLog, User
 
 
 def patients_visible_to(user: User) -> QuerySet[User]:
@@ -99,3 +99,12 @@ def alert_for(user: User, pk: int) -> Alert:
         return Alert.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
     except (Alert.DoesNotExist, ValueError, TypeError):
         raise Http404("No such alert.") from None
+
+
+def comment_for(user: User, pk: int) -> Comment:
+    """A comment written to the signed-in patient, or 404: only the patient it was written to
+    marks it read."""
+    try:
+        return Comment.objects.get(pk=pk, patient_id=user.pk)
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such comment.") from None

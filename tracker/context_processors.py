@@ -14,8 +14,8 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("History", "history"),
         ("Progress", "progress"),
     ],
-    Role.PHYSIOTHERAPIST: [("Caseload", "caseload")],
-    Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload")],
+    Role.PHYSIOTHERAPIST: [("Caseload", "caseload"), ("Alerts", "alert_queue")],
+    Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload"), ("Alerts", "alert_queue")],
 }
 
 

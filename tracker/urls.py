@@ -5,7 +5,9 @@ from django.urls import include, path
 
 from tracker.views import admin_pages, common
 from tracker.views.clinician import alerts, caseload, plans, records
+from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
+from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import history, home, logging
 from tracker.views.patient import progress as patient_progress
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("progress/measurements/", patient_progress.measure, name="progress_measure"),
     path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),
+    path("comments/<int:pk>/read/", patient_feedback.comment_read, name="comment_read"),
     # Care team
     path("caseload/", caseload.caseload, name="caseload"),
     path("patients/<int:patient_id>/", records.record, name="patient_record"),
@@ -51,7 +54,13 @@ urlpatterns = [
         name="prescription_remove",
     ),
     path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    path("alerts/", alerts.queue, name="alert_queue"),
     path("alerts/<int:pk>/acknowledge/", alerts.acknowledge, name="alert_acknowledge"),
+    path(
+        "patients/<int:patient_id>/comments/",
+        clinician_feedback.comment_new,
+        name="comment_new",
+    ),
     # Admins
     path("overview/", admin_pages.overview, name="admin_home"),
     # Accounts

@@ -1,3 +1,4 @@
+from tracker.forms.feedback import CommentForm
 from tracker.forms.plans import (
     ClearanceForm,
     PlanCreateForm,
@@ -16,6 +17,7 @@ from tracker.forms.sessions import (
 __all__ = [
     "AcknowledgeForm",
     "ClearanceForm",
+    "CommentForm",
     "DangerReportForm",
     "PlanCreateForm",
     "PrescriptionForm",

@@ -1,4 +1,5 @@
 from tracker.models.catalogue import Activity, Impact
+from tracker.models.feedback import Comment
 from tracker.models.measurements import Measurement, MeasurementKind, Site
 from tracker.models.people import (
     AtrophyCause,
@@ -41,6 +42,7 @@ __all__ = [
     "AtrophyKind",
     "BodyRegion",
     "Clearance",
+    "Comment",
     "DangerReport",
     "DangerSign",
     "Impact",

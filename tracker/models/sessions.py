@@ -211,6 +211,9 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     acknowledgement_note = models.TextField(blank=True, max_length=2000)
+    # Names the fact a scheduled check found ("silence", "adherence:<plan>:<week>"), so the
+    # database itself keeps that fact to one open alert. Empty for alerts raised by a session.
+    dedupe_key = models.CharField(max_length=80, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -225,6 +228,12 @@ class Alert(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | Q(acknowledged_by__isnull=False),
                 name="alert_acknowledged_by_someone",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "kind", "dedupe_key"],
+                condition=Q(acknowledged_at__isnull=True) & ~Q(dedupe_key=""),
+                name="one_open_alert_per_dedupe_key",
+                violation_error_message="This alert is already open.",
             ),
         ]
 

@@ -5,12 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from tracker.access import alert_for, clinician_required
+from tracker.access import alert_for, clinician_required, patients_visible_to
 from tracker.forms import AcknowledgeForm
 from tracker.logbook import acknowledge_alert
+from tracker.models import Alert
 from tracker.views.htmx import wants_partial
+
+
+@require_GET
+@clinician_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Every open alert across my patients, oldest first."""
+    alerts = list(
+        Alert.objects.open()
+        .filter(patient__in=patients_visible_to(request.user))
+        .select_related("patient", "session")
+        .order_by("opened_at", "pk")
+    )
+    return render(request, "tracker/clinician/alerts.html", {"alerts": alerts})
 
 
 @require_POST

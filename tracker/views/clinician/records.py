@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker.access import clearance_for, clinician_required, patient_for
-from tracker.forms import AcknowledgeForm, ClearanceForm
+from tracker.feedback import attach_feedback
+from tracker.forms import AcknowledgeForm, ClearanceForm, CommentForm
 from tracker.models import (
     Alert,
     Clearance,
@@ -19,6 +20,7 @@ from tracker.models import (
     Prescription,
     SessionLog,
     SessionRevision,
+    User,
 )
 from tracker.once import save_once
 from tracker.plans import Limits, is_suspended
@@ -28,10 +30,9 @@ RECENT_SESSIONS = 20
 RECENT_ALERTS = 10
 
 
-@require_GET
-@clinician_required
-def record(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = patient_for(request.user, patient_id)
+def record_context(patient: User, *, comment_form: CommentForm | None = None) -> dict:
+    """Everything the record page shows. `comment_form` is a refused comment, shown at its
+    session with what was typed."""
     today = timezone.localdate()
     clearances = list(
         Clearance.objects.filter(patient=patient)
@@ -56,27 +57,34 @@ def record(request: HttpRequest, patient_id: int) -> HttpResponse:
     sessions = list(
         SessionLog.objects.current()
         .filter(patient=patient)
-        .select_related("activity")
+        .select_related("activity", "plan")
         .prefetch_related(
             Prefetch("alerts", Alert.objects.order_by("pk")),
             Prefetch("revisions", SessionRevision.objects.select_related("changed_by")),
         )[:RECENT_SESSIONS]
     )
-    return render(
-        request,
-        "tracker/clinician/record.html",
-        {
-            "patient": patient,
-            "profile": getattr(patient, "profile", None),
-            "clearances": clearances,
-            "plans": plans,
-            "today": today,
-            "open_alerts": list(alerts.open().order_by("opened_at")),
-            "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
-            "sessions": sessions,
-            "ack_form": AcknowledgeForm(),
-        },
-    )
+    attach_feedback(patient, sessions)
+    for session in sessions:
+        refused = comment_form is not None and comment_form.session.pk == session.pk
+        session.comment_form = comment_form if refused else CommentForm(session=session)
+    return {
+        "patient": patient,
+        "profile": getattr(patient, "profile", None),
+        "clearances": clearances,
+        "plans": plans,
+        "today": today,
+        "open_alerts": list(alerts.open().order_by("opened_at")),
+        "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
+        "sessions": sessions,
+        "ack_form": AcknowledgeForm(),
+    }
+
+
+@require_GET
+@clinician_required
+def record(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    return render(request, "tracker/clinician/record.html", record_context(patient))
 
 
 @require_http_methods(["GET", "POST"])

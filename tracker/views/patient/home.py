@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
+from tracker.feedback import unread_feedback
 from tracker.models import PatientProfile, Plan, PlanStatus, Prescription, SessionLog
 from tracker.plans import (
     Limits,
@@ -101,7 +102,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/patient/home.html",
-        {"profile": profile, "progress": progress, **summary},
+        {
+            "profile": profile,
+            "progress": progress,
+            "feedback": unread_feedback(request.user),
+            **summary,
+        },
     )
 
 

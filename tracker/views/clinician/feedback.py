@@ -1,0 +1,65 @@
+"""A physiotherapist's comment on a patient's session or week, from the patient's record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from tracker.access import clinician_required, patient_for
+from tracker.feedback import add_comment, attach_feedback
+from tracker.forms import CommentForm
+from tracker.models import SessionLog, User
+from tracker.views.clinician.records import record_context
+from tracker.views.htmx import wants_partial
+
+
+def _session_of(patient: User, pk: str | None) -> SessionLog:
+    """One of this patient's sessions, the one the form sits beside; 404 for any other id."""
+    try:
+        return (
+            SessionLog.objects.current()
+            .select_related("plan")
+            .get(pk=int(pk or ""), patient_id=patient.pk)
+        )
+    except (SessionLog.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such session.") from None
+
+
+@require_POST
+@clinician_required
+def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    session = _session_of(patient, request.POST.get("session"))
+    form = CommentForm(request.POST, session=session)
+    if form.is_valid():
+        _, created = add_comment(
+            patient=patient,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            request_key=form.cleaned_data["request_key"],
+            **form.target(),
+        )
+        if not wants_partial(request):
+            if created:
+                messages.success(request, f"Comment sent to {patient.display_name}.")
+            url = reverse("patient_record", kwargs={"patient_id": patient.pk})
+            return redirect(f"{url}#comments-{session.pk}")
+        form = CommentForm(session=session)  # empty, with a new key, for the next comment
+    elif not wants_partial(request):
+        response = render(
+            request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    attach_feedback(patient, [session])
+    response = render(
+        request,
+        "tracker/includes/session_comments.html",
+        {"session": session, "form": form, "patient": patient},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
