@@ -124,8 +124,9 @@ def test_caseload_query_count_is_the_same_for_5_and_many_patients(
     client.force_login(physio)
 
     # A fixed set: sign-in, the activity filter's choices, count and page, the active
-    # plans with their activities and prescriptions, alerts, sessions by day, measurements.
-    with django_assert_num_queries(11):
+    # plans with their activities, prescriptions and holds, alerts, sessions by day,
+    # measurements.
+    with django_assert_num_queries(12):
         response = client.get("/caseload/")
 
     assert len(response.context["rows"]) == min(count, 25)

@@ -465,9 +465,9 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
         log_week(plan, week, 4)
     Alert.objects.create(patient=plan.patient, kind=AlertKind.PAIN, message="Pain 6/10.")
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         home = patient_client.get("/today/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         patient_client.get("/plan/")
 
     assert home.context["progress"]["target_sessions"] == 3

@@ -28,6 +28,7 @@ from tracker.models import (
     AtrophyKind,
     Clearance,
     Plan,
+    PlanHold,
     PlanStatus,
     Prescription,
 )
@@ -495,3 +496,51 @@ def test_target_holds_after_a_week_with_too_few_sessions(patient_client, patient
     ((_, target),) = response.context["targets"]
     assert target.minutes == 11
     assert "fewer sessions than planned were logged last week" in response.text
+
+
+def test_physio_holds_and_resumes_progression(physio_client, patient):
+    plan = make_active_plan(patient)
+    plan.starts_on = timezone.localdate() - dt.timedelta(weeks=2)
+    plan.save()
+    log_week(plan, 0, 3)
+    log_week(plan, 1, 3)
+    PlanHold.objects.create(
+        plan=plan, starts_on=plan.starts_on + dt.timedelta(days=3), held_by=plan.created_by
+    )
+
+    held = Client()
+    held.force_login(patient)
+    page = held.get("/plan/")
+    ((_, target),) = page.context["targets"]
+    physio_client.post(f"/plans/{plan.pk}/progression/", {"action": "resume"})
+    physio_client.post(f"/plans/{plan.pk}/progression/", {"action": "hold", "reason": "Flare"})
+    physio_client.post(f"/plans/{plan.pk}/progression/", {"action": "hold", "reason": "Again"})
+
+    assert target.minutes == 10  # held from week 1: 10 minutes stays 10
+    assert "Held by your physiotherapist for now." in page.text
+    assert list(plan.holds.values_list("ends_on", "reason")) == [
+        (timezone.localdate(), ""),
+        (None, "Flare"),
+    ]
+
+
+def test_changing_a_prescription_applies_the_clearance_rules(physio_client, patient):
+    plan = PlanFactory(clearance=ClearanceFactory(patient=patient, max_session_minutes=30))
+    prescription = PrescriptionFactory(plan=plan)
+    prefix = f"p{prescription.pk}"
+    data = {f"{prefix}-{key}": value for key, value in prescription_data("Walking").items()}
+
+    refused = physio_client.post(
+        f"/plans/{plan.pk}/prescriptions/{prescription.pk}/",
+        {**data, f"{prefix}-max_minutes": "45"},
+        headers=HTMX,
+    )
+    changed = physio_client.post(
+        f"/plans/{plan.pk}/prescriptions/{prescription.pk}/",
+        {**data, f"{prefix}-sessions_per_week": "5"},
+    )
+
+    assert "The clearance allows sessions of at most 30 minutes; this is 45." in refused.text
+    assert changed.status_code == 302
+    prescription.refresh_from_db()
+    assert (prescription.sessions_per_week, prescription.max_minutes) == (5, 30)

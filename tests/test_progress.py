@@ -245,7 +245,7 @@ def test_progress_page_query_count_does_not_grow_with_sessions(
 
     # A fixed set: sign-in, the plan and its parts, the profile, the progression holds,
     # the first day, the weekly sums, the totals and the measurements.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get("/progress/?range=all")
 
     assert response.context["progress"].totals.sessions == count

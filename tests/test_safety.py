@@ -922,7 +922,7 @@ def test_load_week_holds_constant_queries(patient, count, django_assert_num_quer
     _many_sessions_and_alerts(plan, count)
     plan = type(plan).objects.get(pk=plan.pk)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         result = load_week_holds(plan, today=START + dt.timedelta(days=139), supervised=False)
 
     assert len(result.held) == 20

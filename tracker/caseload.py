@@ -144,7 +144,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
         plan.patient_id: plan
         for plan in Plan.objects.filter(patient_id__in=ids, status=PlanStatus.ACTIVE)
         .select_related("clearance")
-        .prefetch_related("clearance__activities", "prescriptions")
+        .prefetch_related("clearance__activities", "prescriptions", "holds")
     }
     spans: dict[int, list] = defaultdict(list)
     kinds: dict[int, list[str]] = defaultdict(list)
@@ -257,6 +257,7 @@ def _target_this_week(plan: Plan, days: dict, spans: list, today: dt.date, super
         alert_spans=spans,
         sessions_by_week=dict(by_week),
         target_sessions=sum(p.sessions_per_week for p in prescriptions),
+        manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
     )
     limits = Limits.of(plan.clearance)
     return sum(

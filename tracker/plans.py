@@ -22,6 +22,7 @@ from tracker.models import (
     Clearance,
     PatientProfile,
     Plan,
+    PlanHold,
     PlanStatus,
     PlanTemplate,
     Prescription,
@@ -184,6 +185,7 @@ def week_of_plan(plan: Plan, today: dt.date) -> int:
 ADHERENCE_TARGET = 0.8  # share of prescribed sessions a week that counts as keeping up
 ALERT_REASON = "Held while your care team reviews something you reported."
 ADHERENCE_REASON = "Held because fewer sessions than planned were logged last week."
+MANUAL_REASON = "Held by your physiotherapist for now."
 
 
 @dataclass(frozen=True)
@@ -206,12 +208,14 @@ def week_holds(
     alert_spans: Iterable[tuple[dt.date, dt.date | None]],
     sessions_by_week: dict[int, int],
     target_sessions: int,
+    manual_spans: Iterable[tuple[dt.date, dt.date | None]] = (),
 ) -> WeekHolds:
     """Week w (from 1) grows only if no alert was open at any time from the start of the
     week before up to and including the day week w begins, the week before met the adherence
     target, and the patient is not on a supervised plan. `alert_spans` are (opened,
     acknowledged or None) dates."""
     spans = list(alert_spans)
+    manual = list(manual_spans)
     held = [supervised]
     reasons: list[str] = []
     for w in range(1, week + 1):
@@ -225,6 +229,8 @@ def week_holds(
             for opened, closed in spans
         ):
             why.append(ALERT_REASON)
+        if any(start <= week_start and (end is None or end > week_start) for start, end in manual):
+            why.append(MANUAL_REASON)
         if target_sessions and sessions_by_week.get(w - 1, 0) < sessions_needed(target_sessions):
             why.append(ADHERENCE_REASON)
         held.append(bool(why))
@@ -260,7 +266,7 @@ def this_weeks_target(
 
 
 def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHolds:
-    """The data week_holds needs, in two aggregate queries however long the plan has run."""
+    """The data week_holds needs, in a fixed number of queries however long the plan has run."""
     week = week_of_plan(plan, today)
     spans = [
         (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
@@ -283,6 +289,7 @@ def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHold
         index = (day - plan.starts_on).days // 7
         sessions_by_week[index] = sessions_by_week.get(index, 0) + count
     target = sum(p.sessions_per_week for p in plan.prescriptions.all())
+    manual = list(plan.holds.values_list("starts_on", "ends_on"))
     return week_holds(
         starts_on=plan.starts_on,
         week=week,
@@ -290,6 +297,7 @@ def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHold
         alert_spans=spans,
         sessions_by_week=sessions_by_week,
         target_sessions=target,
+        manual_spans=manual,
     )
 
 
@@ -413,3 +421,16 @@ def create_plan(
                     effort_max=item.effort_max,
                 )
     return plan, left_out
+
+
+def hold_progression(*, plan: Plan, by: User, today: dt.date, reason: str = "") -> None:
+    """Stop the plan's targets growing from today until resumed. Holding twice holds once."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.holds.filter(ends_on__isnull=True).exists():
+            PlanHold.objects.create(plan=plan, starts_on=today, held_by=by, reason=reason)
+
+
+def resume_progression(*, plan: Plan, today: dt.date) -> None:
+    """Let the targets grow again from the next plan week."""
+    PlanHold.objects.filter(plan=plan, ends_on__isnull=True).update(ends_on=today)

@@ -53,6 +53,12 @@ urlpatterns = [
         plans.prescription_remove,
         name="prescription_remove",
     ),
+    path(
+        "plans/<int:pk>/prescriptions/<int:prescription_id>/",
+        plans.prescription_change,
+        name="prescription_change",
+    ),
+    path("plans/<int:pk>/progression/", plans.plan_progression, name="plan_progression"),
     path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
     path("alerts/", alerts.queue, name="alert_queue"),
     path("alerts/<int:pk>/acknowledge/", alerts.acknowledge, name="alert_acknowledge"),

@@ -62,20 +62,21 @@ def test_physio_clears_plans_and_activates_and_patient_sees_it(page: Page, live_
     ).to_be_visible()
 
     # Trying jogging by hand is refused at the field, in place.
-    page.get_by_label("Activity:", exact=True).select_option(label="Jogging")
-    page.get_by_label("Sessions per week").fill("2")
-    page.get_by_label("Minutes per session at the start").fill("10")
-    page.get_by_label("Most minutes per session").fill("30")
-    page.get_by_role("button", name="Add activity").click()
+    add = page.locator("form[action$='/prescriptions/']")
+    add.get_by_label("Activity:", exact=True).select_option(label="Jogging")
+    add.get_by_label("Sessions per week").fill("2")
+    add.get_by_label("Minutes per session at the start").fill("10")
+    add.get_by_label("Most minutes per session").fill("30")
+    add.get_by_role("button", name="Add activity").click()
     expect(
         page.get_by_text("Jogging is not among the activities Dr Ines Duarte cleared.")
     ).to_be_visible()
-    expect(page.get_by_label("Minutes per session at the start")).to_have_value("10")
+    expect(add.get_by_label("Minutes per session at the start")).to_have_value("10")
     wait_for_htmx(page)
 
     # Fixed: swimming instead.
-    page.get_by_label("Activity:", exact=True).select_option(label="Swimming")
-    page.get_by_role("button", name="Add activity").click()
+    add.get_by_label("Activity:", exact=True).select_option(label="Swimming")
+    add.get_by_role("button", name="Add activity").click()
     expect(
         page.locator("#prescriptions").get_by_text("Swimming: 2 sessions a week")
     ).to_be_visible()

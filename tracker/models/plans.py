@@ -232,3 +232,30 @@ class TemplatePrescription(PrescriptionFields):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.sessions_per_week} a week, {self.start_minutes} min"
+
+
+class PlanHold(models.Model):
+    """A physiotherapist holding a plan's progression by hand, from one day until resumed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="holds")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(ends_on__isnull=True), name="one_open_hold_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="hold_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold from {self.starts_on}"

@@ -18,8 +18,10 @@ from tracker.plans import (
     PlanRefused,
     change_status,
     create_plan,
+    hold_progression,
     is_supervised,
     is_suspended,
+    resume_progression,
 )
 from tracker.views.htmx import render_region
 
@@ -71,15 +73,29 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def _editor_context(plan: Plan, *, form: PrescriptionForm | None = None, problems=()) -> dict:
+def _editor_context(
+    plan: Plan,
+    *,
+    form: PrescriptionForm | None = None,
+    problems=(),
+    changing: PrescriptionForm | None = None,
+) -> dict:
     today = timezone.localdate()
     limits = Limits.of(plan.clearance)
+    prescriptions = list(plan.prescriptions.select_related("activity"))
+    for p in prescriptions:
+        p.change_form = (
+            changing
+            if changing is not None and changing.instance.pk == p.pk
+            else PrescriptionForm(instance=p, plan=plan, prefix=f"p{p.pk}")
+        )
     return {
         "plan": plan,
         "patient": plan.patient,
         "limits": limits,
         "clearance": plan.clearance,
-        "prescriptions": plan.prescriptions.select_related("activity"),
+        "prescriptions": prescriptions,
+        "held": plan.holds.filter(ends_on__isnull=True).first(),
         "form": form if form is not None else PrescriptionForm(plan=plan),
         "editable": plan.status in EDITABLE,
         "actions": [
@@ -143,6 +159,47 @@ def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> 
     return render_region(
         request, "tracker/clinician/plan_edit.html", "prescriptions", _editor_context(plan)
     )
+
+
+@require_POST
+@clinician_required
+def prescription_change(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
+    """Change one prescription in place, under the same clearance rules as adding one."""
+    plan = _plan_for_editing(request, pk)
+    prescription = plan.prescriptions.filter(pk=prescription_id).first()
+    if prescription is None or plan.status not in EDITABLE:
+        return redirect("plan_edit", pk=plan.pk)
+    form = PrescriptionForm(
+        request.POST, instance=prescription, plan=plan, prefix=f"p{prescription.pk}"
+    )
+    if form.is_valid():
+        form.save()
+        if not request.htmx:
+            messages.success(request, f"{prescription.activity.name} changed.")
+            return redirect("plan_edit", pk=plan.pk)
+        context = _editor_context(plan)
+    else:
+        context = _editor_context(plan, changing=form)
+        if not request.htmx:
+            return render(request, "tracker/clinician/plan_edit.html", context)
+    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
+
+
+@require_POST
+@clinician_required
+def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hold the plan's progression by hand, or let it grow again."""
+    plan = _plan_for_editing(request, pk)
+    today = timezone.localdate()
+    if request.POST.get("action") == "hold":
+        hold_progression(
+            plan=plan, by=request.user, today=today, reason=request.POST.get("reason", "")[:200]
+        )
+        messages.success(request, "Progression held: targets stay as they are until you resume.")
+    elif request.POST.get("action") == "resume":
+        resume_progression(plan=plan, today=today)
+        messages.success(request, "Progression resumed from next week.")
+    return redirect("plan_edit", pk=plan.pk)
 
 
 @require_POST
