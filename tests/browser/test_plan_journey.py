@@ -68,9 +68,10 @@ def test_physio_clears_plans_and_activates_and_patient_sees_it(page: Page, live_
     add.get_by_label("Minutes per session at the start").fill("10")
     add.get_by_label("Most minutes per session").fill("30")
     add.get_by_role("button", name="Add activity").click()
-    expect(
-        page.get_by_text("Jogging is not among the activities Dr Ines Duarte cleared.")
-    ).to_be_visible()
+    expect(page.locator("#prescriptions .errorlist")).to_have_text(
+        "Jogging is not among the activities Dr Ines Duarte cleared. "
+        "Choose a cleared activity, or record a new clearance that includes it."
+    )
     expect(add.get_by_label("Minutes per session at the start")).to_have_value("10")
     wait_for_htmx(page)
 
