@@ -93,8 +93,8 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
 
     # session, user, patient; clearances + their activities; plans + activities + prescriptions
     # session, user, patient; clearances + activities; plans + activities + prescriptions;
-    # open and recent alerts; sessions + their alerts + revisions; comments
-    with django_assert_num_queries(14):
+    # open and recent alerts; sessions + their alerts + revisions; comments; the audit row
+    with django_assert_num_queries(15):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from tracker.forms.plans import ClearanceRules
 from tracker.models import (
     Activity,
+    AuditEvent,
     Clearance,
     PatientProfile,
     Plan,
@@ -353,3 +354,23 @@ def clearance_choice_label(clearance: Clearance) -> str:
         f"{clearance.patient}: {clearance.physician_name}, "
         f"{clearance.cleared_on:%-d %b %Y} to {clearance.valid_until:%-d %b %Y}"
     )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The trail can be read and searched, never changed."""
+
+    list_display = ("at", "actor_name", "actor_role", "action", "what", "patient", "address")
+    list_filter = ("action", "actor_role", "at")
+    search_fields = ("actor_name", "what", "patient__first_name", "patient__last_name", "path")
+    list_select_related = ("patient",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,8 +7,8 @@ from tracker.views import admin_pages, common
 from tracker.views.clinician import alerts, caseload, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
+from tracker.views.patient import data, history, home, logging
 from tracker.views.patient import feedback as patient_feedback
-from tracker.views.patient import history, home, logging
 from tracker.views.patient import progress as patient_progress
 
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("report-danger/", logging.report_danger_view, name="report_danger"),
     path("history/", history.history, name="history"),
     path("progress/", patient_progress.progress, name="progress"),
+    path("my-data/", data.my_data, name="my_data"),
+    path("my-data/all.json", data.export, {"fmt": "json"}, name="export_json"),
+    path("my-data/<slug:table>.csv", data.export, {"fmt": "csv"}, name="export_csv"),
     path("progress/measurements/", patient_progress.measure, name="progress_measure"),
     path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),

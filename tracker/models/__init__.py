@@ -1,3 +1,4 @@
+from tracker.models.audit import AuditAction, AuditEvent
 from tracker.models.catalogue import Activity, Impact
 from tracker.models.feedback import Comment
 from tracker.models.measurements import Measurement, MeasurementKind, Site
@@ -41,6 +42,8 @@ __all__ = [
     "AlertKind",
     "AtrophyCause",
     "AtrophyKind",
+    "AuditAction",
+    "AuditEvent",
     "BodyRegion",
     "Clearance",
     "Comment",

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from tracker import audit
 from tracker.access import alert_for, clinician_required, patients_visible_to
 from tracker.forms import AcknowledgeForm
 from tracker.logbook import acknowledge_alert
-from tracker.models import Alert
+from tracker.models import Alert, AuditAction
 from tracker.views.htmx import wants_partial
 
 
@@ -34,6 +35,8 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         done = acknowledge_alert(alert=alert, by=request.user, note=form.cleaned_data["note"])
+        if done:
+            audit.record(request, patient=alert.patient, action=AuditAction.CHANGE, what="alert")
         if not wants_partial(request):
             if done:
                 messages.success(request, "Alert acknowledged.")

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from tracker import audit
 from tracker.access import clinician_required, patient_for
 from tracker.feedback import add_comment, attach_feedback
 from tracker.forms import CommentForm
-from tracker.models import SessionLog, User
+from tracker.models import AuditAction, SessionLog, User
 from tracker.views.clinician.records import record_context
 from tracker.views.htmx import wants_partial
 
@@ -43,6 +44,8 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             request_key=form.cleaned_data["request_key"],
             **form.target(),
         )
+        if created:
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="comment")
         if not wants_partial(request):
             if created:
                 messages.success(request, f"Comment sent to {patient.display_name}.")

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tracker import audit
 from tracker.access import clinician_required, patient_for, plan_for
 from tracker.forms import PlanCreateForm, PrescriptionForm
-from tracker.models import Plan, PlanStatus
+from tracker.models import AuditAction, Plan, PlanStatus
 from tracker.once import save_once
 from tracker.plans import (
     ALLOWED_MOVES,
@@ -58,6 +59,7 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
         plan, created = save_once(Plan, data["request_key"], create)
         if created:
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new plan")
             messages.success(request, "Draft plan created. Check the activities, then activate it.")
             for note in left_out:
                 messages.warning(request, note)
@@ -108,7 +110,10 @@ def _editor_context(
 
 
 def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
+    """The plan, if this clinician may open it; every opening and change is audited."""
     plan = plan_for(request.user, pk)
+    action = AuditAction.READ if request.method == "GET" else AuditAction.CHANGE
+    audit.record(request, patient=plan.patient, action=action, what="plan")
     # Re-read with the clearance's activities in one go, for the rules.
     return (
         Plan.objects.select_related("patient__profile", "clearance")

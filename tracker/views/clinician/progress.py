@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from tracker import audit
 from tracker.access import clinician_required, patient_for
 from tracker.forms.measurements import MeasurementForm
-from tracker.models import Measurement
+from tracker.models import AuditAction, Measurement
 from tracker.once import save_once
 from tracker.views.htmx import render_region
 from tracker.views.progress_page import REGION, followed_plan, progress_context
@@ -20,6 +21,7 @@ from tracker.views.progress_page import REGION, followed_plan, progress_context
 @clinician_required
 def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
+    audit.record(request, patient=patient, action=AuditAction.READ, what="progress")
     context = progress_context(request, patient)
     context.update(viewer_is_patient=False, form=MeasurementForm())
     return render_region(request, "tracker/clinician/progress.html", REGION, context)
@@ -37,6 +39,7 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
             lambda: form.save_for(patient=patient, recorded_by=request.user),
         )
         if created:
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="measurement")
             messages.success(request, "Measurement saved.")
         return redirect("patient_progress", patient_id=patient.pk)
     context = progress_context(request, patient)
@@ -49,6 +52,7 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     """One printable page for the referring physician."""
     patient = patient_for(request.user, patient_id)
+    audit.record(request, patient=patient, action=AuditAction.READ, what="progress report")
     request.GET = request.GET.copy()
     request.GET.setdefault("range", "12")
     context = progress_context(request, patient)

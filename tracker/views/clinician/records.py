@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tracker import audit
 from tracker.access import clearance_for, clinician_required, patient_for
 from tracker.feedback import attach_feedback
 from tracker.forms import AcknowledgeForm, ClearanceForm, CommentForm
 from tracker.models import (
     Alert,
+    AuditAction,
     Clearance,
     Plan,
     Prescription,
@@ -84,6 +86,7 @@ def record_context(patient: User, *, comment_form: CommentForm | None = None) ->
 @clinician_required
 def record(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
+    audit.record(request, patient=patient, action=AuditAction.READ, what="record")
     return render(request, "tracker/clinician/record.html", record_context(patient))
 
 
@@ -102,6 +105,7 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             lambda: form.save_for(patient=patient, recorded_by=request.user),
         )
         if created:
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="clearance")
             messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
         return redirect("patient_record", patient_id=patient.pk)
     return render(
@@ -116,6 +120,9 @@ def clearance_letter(request: HttpRequest, pk: int) -> HttpResponse:
     clearance = clearance_for(request.user, pk)
     if not clearance.letter:
         raise Http404("This clearance has no letter.")
+    audit.record(
+        request, patient=clearance.patient, action=AuditAction.DOWNLOAD, what="clearance letter"
+    )
     response = FileResponse(
         clearance.letter.open("rb"),
         content_type=clearance.letter_content_type or "application/octet-stream",

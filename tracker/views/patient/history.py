@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tracker import audit
 from tracker.access import own_session_for, patient_required
 from tracker.forms import SessionLogForm
 from tracker.logbook import delete_session, edit_session
-from tracker.models import Activity, Alert, SessionLog, SessionRevision
+from tracker.models import Activity, Alert, AuditAction, SessionLog, SessionRevision
 
 EDIT_WINDOW = dt.timedelta(days=7)
 PAGE_SIZE = 20
@@ -109,6 +110,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         edit_session(session=session, by=request.user, entry=form.entry())
+        audit.record(request, patient=request.user, action=AuditAction.CHANGE, what="session")
         messages.success(request, "Session updated. Your care team can see what changed.")
         return redirect("history")
     return render(request, "tracker/patient/session_edit.html", {"form": form, "session": session})
@@ -124,6 +126,9 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("history")
     if request.method == "POST":
         delete_session(session=session, by=request.user)
+        audit.record(
+            request, patient=request.user, action=AuditAction.CHANGE, what="deleted a session"
+        )
         messages.success(request, "Session deleted. Your care team can still see that it was.")
         return redirect("history")
     return render(request, "tracker/patient/session_delete.html", {"session": session})

@@ -1,0 +1,27 @@
+"""Recording the audit trail. Views call `record` with the patient whose record they touch."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from tracker.models import AuditAction, AuditEvent, User
+
+
+def record(request: HttpRequest, *, patient: User, action: AuditAction, what: str) -> None:
+    """One row: who, what, which patient, when, from which address. A patient reading their
+    own record is not a disclosure and is not recorded; everything else is."""
+    user = request.user
+    if action == AuditAction.READ and user.pk == patient.pk:
+        return
+    AuditEvent.objects.create(
+        actor=user,
+        actor_name=user.get_full_name() or user.get_username(),
+        actor_role=user.role,
+        patient=patient,
+        action=action,
+        what=what[:120],
+        path=request.get_full_path()[:300],
+        # The address the request came from. Behind a proxy this is the proxy's address
+        # unless the proxy is configured to pass REMOTE_ADDR through.
+        address=request.META.get("REMOTE_ADDR") or None,
+    )
