@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tracker import audit
 from tracker.access import patient_required
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names, danger_signs_in
 from tracker.logbook import log_session, report_danger
+from tracker.models import AuditAction
 from tracker.plans import Limits, is_supervised, load_week_holds, this_weeks_target, week_of_plan
 from tracker.views.patient.home import _profile, current_plan
 
@@ -75,6 +77,10 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 danger_signs=signs,
                 request_key=form.cleaned_data.get("request_key"),
             )
+            if result.created:
+                audit.record(
+                    request, patient=request.user, action=AuditAction.CHANGE, what="new session"
+                )
             if report is not None:
                 return render(
                     request,

@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tracker import audit
 from tracker.access import patient_required
 from tracker.forms.measurements import MeasurementForm
-from tracker.models import Measurement
+from tracker.models import AuditAction, Measurement
 from tracker.once import save_once
 from tracker.views.htmx import render_region
 from tracker.views.progress_page import REGION, progress_context
@@ -34,6 +35,9 @@ def measure(request: HttpRequest) -> HttpResponse:
             lambda: form.save_for(patient=request.user, recorded_by=request.user),
         )
         if created:
+            audit.record(
+                request, patient=request.user, action=AuditAction.CHANGE, what="measurement"
+            )
             messages.success(request, "Measurement saved. Your physiotherapist will see it.")
         return redirect("progress")
     context = progress_context(request, request.user)
