@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tracker.demo_measurements import add_demo_measurements
 from tracker.demo_sessions import Habits, Story, log_demo_sessions
+from tracker.feedback import add_comment
 from tracker.models import (
     Activity,
     AtrophyCause,
@@ -27,6 +28,7 @@ from tracker.models import (
     PlanStatus,
     PlanTemplate,
     Role,
+    SessionLog,
     Side,
     TemplatePrescription,
     User,
@@ -393,6 +395,7 @@ def _build(*, password: str, today: dt.date) -> None:
             habits=patient.habits,
             today=today,
         )
+        _add_demo_feedback(users[patient.person.username], physio, patient.person.username)
         add_demo_measurements(
             patient=users[patient.person.username],
             physio=physio,
@@ -423,3 +426,21 @@ def _build_templates() -> dict[str, PlanTemplate]:
             )
         templates[name] = template
     return templates
+
+
+FEEDBACK = {
+    "patient": "Lovely steady week, Anna. Keep the walks on the flat for now; we'll add a hill "
+    "once the thigh difference is under 2 cm.",
+    "patient2": "Ben, I noticed the sessions have thinned out. Even 8 minutes counts: could you "
+    "try one short walk after lunch each day this week?",
+    "patient4": "Good pace on the runs, David. Your effort went above 14 twice: ease off so you "
+    "can still talk while jogging.",
+}
+
+
+def _add_demo_feedback(patient: User, physio: User, username: str) -> None:
+    """A comment from the physiotherapist on the latest session, for a few patients."""
+    text = FEEDBACK.get(username)
+    latest = SessionLog.objects.current().filter(patient=patient).order_by("-date", "-pk").first()
+    if text and latest:
+        add_comment(patient=patient, author=physio, text=text, session=latest)
