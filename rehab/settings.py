@@ -236,6 +236,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "tracker.signals.sign_in_username"
 
 # Sessions end after a spell without requests. tracker.signals sets each user's spell at
 # sign-in, by role; tracker.middleware.IdleSessionMiddleware restarts it as they go on, saving

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,9 +16,13 @@ LONGEST_SESSION_MINUTES = 240
 DEFAULT_PROGRESSION_PERCENT = 10
 
 
+LETTER_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 def letter_path(clearance: Clearance, filename: str) -> str:
-    # A random name: the patient's name or the original file name never reaches the disk.
-    return f"clearances/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    # A random name, and the suffix of the type the content was found to be: neither the
+    # patient's name nor anything the uploader typed reaches the disk.
+    return f"clearances/{uuid.uuid4().hex}{LETTER_SUFFIXES.get(clearance.letter_content_type, '')}"
 
 
 class ClearanceQuerySet(models.QuerySet):

@@ -198,7 +198,10 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     if request.POST.get("action") == "hold":
         hold_progression(
-            plan=plan, by=request.user, today=today, reason=request.POST.get("reason", "")[:200]
+            plan=plan,
+            by=request.user,
+            today=today,
+            reason=request.POST.get("reason", "").replace("\x00", "")[:200],
         )
         messages.success(request, "Progression held: targets stay as they are until you resume.")
     elif request.POST.get("action") == "resume":

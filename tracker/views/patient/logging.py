@@ -21,11 +21,19 @@ from tracker.plans import Limits, is_supervised, load_week_holds, this_weeks_tar
 from tracker.views.patient.home import _profile, current_plan
 
 
-def _request_key(post) -> uuid.UUID | None:
+def _request_key(post) -> uuid.UUID:
+    """The form's key for saving once; a new one if it is missing or garbled, so the danger
+    report and the session are saved under one key either way."""
     try:
-        return uuid.UUID(post.get("request_key", ""))
+        return uuid.UUID(post.get("request_key", "").strip())
     except ValueError:
-        return None
+        return uuid.uuid4()
+
+
+def _text(post, name: str, limit: int = 2000) -> str:
+    """Free text read straight from the request (the danger path cannot wait for the form):
+    without NUL characters, which no database text column takes, and within its length."""
+    return post.get(name, "").replace("\x00", "")[:limit]
 
 
 def _initial(plan, today) -> dict:
@@ -75,7 +83,7 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 plan=plan,
                 entry=form.entry(),
                 danger_signs=signs,
-                request_key=form.cleaned_data.get("request_key"),
+                request_key=key,
             )
             if result.created:
                 audit.record(
@@ -133,7 +141,7 @@ def report_danger_view(request: HttpRequest) -> HttpResponse:
         report = report_danger(
             patient=request.user,
             signs=signs,
-            notes=request.POST.get("notes", "")[:2000],
+            notes=_text(request.POST, "notes"),
             request_key=_request_key(request.POST),
         )
         return render(
