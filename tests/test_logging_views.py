@@ -491,3 +491,18 @@ def test_alert_queue_lists_my_patients_open_alerts_oldest_first(
     response = physio_client.get("/alerts/")
 
     assert response.context["alerts"] == [older, newer]
+
+
+def test_care_team_sees_what_the_patient_wrote_with_a_danger_report(
+    patient_client, physio_client, patient
+):
+    patient_client.post(
+        "/report-danger/",
+        {"request_key": str(uuid.uuid4()), "danger_signs": ["vision"], "notes": "Left eye blurry."},
+    )
+
+    record = physio_client.get(f"/patients/{patient.pk}/")
+    queue = physio_client.get("/alerts/")
+
+    assert "The patient added: “Left eye blurry.”" in record.text
+    assert "The patient added: “Left eye blurry.”" in queue.text

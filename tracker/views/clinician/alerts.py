@@ -22,7 +22,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     alerts = list(
         Alert.objects.open()
         .filter(patient__in=patients_visible_to(request.user))
-        .select_related("patient", "session")
+        .select_related("patient", "session", "danger_report")
         .order_by("opened_at", "pk")
     )
     return render(request, "tracker/clinician/alerts.html", {"alerts": alerts})

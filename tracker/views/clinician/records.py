@@ -55,7 +55,9 @@ def record_context(patient: User, *, comment_form: CommentForm | None = None) ->
         clearance.current = clearance.cleared_on <= today <= clearance.valid_until
         clearance.days_left = (clearance.valid_until - today).days
         clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
-    alerts = Alert.objects.filter(patient=patient).select_related("acknowledged_by", "session")
+    alerts = Alert.objects.filter(patient=patient).select_related(
+        "acknowledged_by", "session", "danger_report"
+    )
     sessions = list(
         SessionLog.objects.current()
         .filter(patient=patient)
