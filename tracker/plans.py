@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from tracker.models import (
@@ -262,6 +262,21 @@ def this_weeks_target(
         week=week,
         held=holds.held,
         held_reasons=holds.reasons,
+    )
+
+
+def current_plan(patient: User) -> Plan | None:
+    """The plan a patient is following: the active one, else a paused one, with what the
+    pages need. Drafts are the care team's work in progress and stay hidden."""
+    return (
+        Plan.objects.filter(patient=patient, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
+        .select_related("clearance", "created_by")
+        .prefetch_related(
+            "clearance__activities",
+            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+        )
+        .order_by("status", "-starts_on")  # "active" sorts before "paused"
+        .first()
     )
 
 

@@ -13,8 +13,9 @@ from tracker.access import clinician_required, patient_for
 from tracker.forms.measurements import MeasurementForm
 from tracker.models import AuditAction, Measurement
 from tracker.once import save_once
+from tracker.plans import current_plan
 from tracker.views.htmx import render_region
-from tracker.views.progress_page import REGION, followed_plan, progress_context
+from tracker.views.progress_page import REGION, progress_context
 
 
 @require_GET
@@ -56,7 +57,7 @@ def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     request.GET = request.GET.copy()
     request.GET.setdefault("range", "12")
     context = progress_context(request, patient)
-    plan = followed_plan(patient)
+    plan = current_plan(patient)
     context.update(
         plan=plan,
         profile=getattr(patient, "profile", None),

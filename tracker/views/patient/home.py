@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,30 +13,16 @@ from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
 from tracker.feedback import unread_feedback
-from tracker.models import PatientProfile, Plan, PlanStatus, Prescription, SessionLog
+from tracker.models import PatientProfile, Plan, SessionLog
 from tracker.plans import (
     Limits,
+    current_plan,
     is_supervised,
     is_suspended,
     load_week_holds,
     this_weeks_target,
     week_of_plan,
 )
-
-
-def current_plan(patient) -> Plan | None:
-    """The plan a patient is following: the active one, else a paused one. Drafts are the
-    care team's work in progress and stay hidden."""
-    return (
-        Plan.objects.filter(patient=patient, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
-        .select_related("clearance", "created_by")
-        .prefetch_related(
-            "clearance__activities",
-            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
-        )
-        .order_by("status", "-starts_on")  # "active" sorts before "paused"
-        .first()
-    )
 
 
 def plan_summary(patient, profile: PatientProfile | None) -> dict:

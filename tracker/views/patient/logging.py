@@ -17,8 +17,15 @@ from tracker.access import patient_required
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names, danger_signs_in
 from tracker.logbook import log_session, report_danger
 from tracker.models import AuditAction
-from tracker.plans import Limits, is_supervised, load_week_holds, this_weeks_target, week_of_plan
-from tracker.views.patient.home import _profile, current_plan
+from tracker.plans import (
+    Limits,
+    current_plan,
+    is_supervised,
+    load_week_holds,
+    this_weeks_target,
+    week_of_plan,
+)
+from tracker.views.patient.home import _profile
 
 
 def _request_key(post) -> uuid.UUID:
