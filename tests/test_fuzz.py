@@ -198,21 +198,6 @@ def days_from_today(low: int, high: int) -> st.SearchStrategy[str]:
     )
 
 
-def within_64_bits(post: dict, name: str) -> dict:
-    """Narrowed: ids beyond 64 bits in a multiple choice are a known server error on SQLite;
-    see test_clearance_with_an_activity_id_beyond_64_bits_is_refused."""
-
-    def fits(value: str) -> bool:
-        try:
-            return abs(int(value)) < 2**63
-        except ValueError:
-            return True
-
-    if name in post:
-        post[name] = [value for value in values(post, name) if fits(value)]
-    return post
-
-
 def without_nul(post: dict) -> dict:
     """Narrowed for views where NUL is a known server error; see the xfail tests below."""
 
@@ -622,7 +607,7 @@ def assert_clearance_saved_or_refused(client: Client, response, before) -> Clear
 @FUZZ
 @given(st.data())
 def test_clearance_with_any_input_is_saved_whole_or_not_at_all(physio_client, patient, data):
-    post = within_64_bits(data.draw(submissions(clearance_fields())), "activities")
+    post = data.draw(submissions(clearance_fields()))
 
     with undone():
         before = counts(*CLEARANCE_TABLES)
@@ -1068,15 +1053,6 @@ def test_hold_progression_with_nul_in_the_reason_never_errors(physio_client, pla
     assert PlanHold.objects.filter(plan=plan).count() <= 1
 
 
-@pytest.mark.xfail(
-    not ON_POSTGRES,
-    strict=True,
-    raises=OverflowError,
-    reason="Bug: ClearanceForm.activities (a ModelMultipleChoiceField) checks the ids with an "
-    "`id__in` query, which Django does not guard against integers SQLite cannot hold (it "
-    "guards `exact`, `gt`, `lt`...): OverflowError, a server error instead of 'Select a valid "
-    "choice'.",
-)
 @pytest.mark.parametrize("pk", [str(2**63), str(-(2**63) - 1), "9" * 40])
 def test_clearance_with_an_activity_id_beyond_64_bits_is_refused(physio_client, patient, pk):
     post = {

@@ -52,6 +52,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ActivityChoices(forms.ModelMultipleChoiceField):
+    """Ticked activities by id; an id no database integer can hold is refused like any
+    unknown one (SQLite would otherwise fail on it in the `id__in` check)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # the parent class refuses it in words
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class RulesInWordsMixin:
     """The database's check constraints mirror rules that clean() states at the field they
     concern, in plain words; Django's own constraint messages would repeat them as jargon."""
@@ -95,6 +114,7 @@ class ClearanceForm(RulesInWordsMixin, ClearanceRules, forms.ModelForm):
             "restrictions",
             "letter",
         ]
+        field_classes = {"activities": ActivityChoices}
         widgets = {
             "cleared_on": DateInput(),
             "valid_until": DateInput(),
