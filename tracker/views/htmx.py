@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -21,3 +22,12 @@ def render_region(
     response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def focus_first_error(form: Form) -> None:
+    """Put the cursor in the first field to correct, in the order shown, when htmx swaps
+    the form back in (htmx focuses an element marked `autofocus` in what it swaps)."""
+    for name, field in form.fields.items():
+        if name in form.errors:
+            field.widget.attrs["autofocus"] = True
+            return

@@ -12,6 +12,7 @@ from tracker.plans import current_plan
 from tracker.progress import load_progress, summaries
 
 RANGE_CHOICES = [("4", "4 weeks"), ("12", "12 weeks"), ("all", "All")]
+RANGE_SPOKEN = {"4": "the last 4 weeks", "12": "the last 12 weeks", "all": "every week"}
 REGION = "progress"
 
 
@@ -28,4 +29,5 @@ def progress_context(request: HttpRequest, patient: User) -> dict:
         "charts": progress_charts(progress),
         "summaries": summaries(progress),
         "ranges": RANGE_CHOICES,
+        "announce": f"Showing {RANGE_SPOKEN[progress.range_key]}.",
     }

@@ -42,8 +42,13 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Alert acknowledged.")
             return redirect("patient_record", patient_id=alert.patient_id)
         alert.refresh_from_db()
-        form = None
+        context = {"alert": alert, "focus": True, "announce": "Alert acknowledged."}
     elif not wants_partial(request):
         messages.error(request, form.errors["note"][0])
         return redirect("patient_record", patient_id=alert.patient_id)
-    return render(request, "tracker/includes/alert_item.html", {"alert": alert, "ack_form": form})
+    else:
+        context = {"alert": alert, "ack_form": form, "announce": form.errors["note"][0]}
+    context["show_patient"] = request.POST.get("show_patient") == "1"  # in the queue
+    # In place: focus stays where the physiotherapist was working, and a screen reader hears
+    # what changed.
+    return render(request, "tracker/includes/alert_item.html", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -58,6 +59,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": build_rows(list(page.object_list), today=today),
             "filters": filters,
             "query": query.urlencode(),
+            "announce": f"{page.paginator.count} patient{pluralize(page.paginator.count)} shown.",
             "silent_days": SILENT_DAYS,
         },
     )

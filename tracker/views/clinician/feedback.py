@@ -15,7 +15,7 @@ from tracker.feedback import add_comment, attach_feedback
 from tracker.forms import CommentForm
 from tracker.models import AuditAction, SessionLog, User
 from tracker.views.clinician.records import record_context
-from tracker.views.htmx import wants_partial
+from tracker.views.htmx import focus_first_error, wants_partial
 
 
 def _session_of(patient: User, pk: str | None) -> SessionLog:
@@ -37,7 +37,7 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     session = _session_of(patient, request.POST.get("session"))
     form = CommentForm(request.POST, session=session)
     if form.is_valid():
-        _, created = add_comment(
+        comment, created = add_comment(
             patient=patient,
             author=request.user,
             text=form.cleaned_data["text"],
@@ -52,17 +52,21 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             url = reverse("patient_record", kwargs={"patient_id": patient.pk})
             return redirect(f"{url}#comments-{session.pk}")
         form = CommentForm(session=session)  # empty, with a new key, for the next comment
+        reply = {"just_sent": comment.pk, "announce": f"Comment sent to {patient.display_name}."}
     elif not wants_partial(request):
         response = render(
             request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
         )
         patch_vary_headers(response, ["HX-Request"])
         return response
+    else:
+        focus_first_error(form)
+        reply = {"announce": "The comment was not sent: see the message at the field."}
     attach_feedback(patient, [session])
     response = render(
         request,
         "tracker/includes/session_comments.html",
-        {"session": session, "form": form, "patient": patient},
+        {"session": session, "form": form, "patient": patient, **reply},
     )
     patch_vary_headers(response, ["HX-Request"])
     return response

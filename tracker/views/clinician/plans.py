@@ -24,7 +24,7 @@ from tracker.plans import (
     is_suspended,
     resume_progression,
 )
-from tracker.views.htmx import render_region
+from tracker.views.htmx import focus_first_error, render_region
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.ACTIVE, PlanStatus.PAUSED}
 STATUS_ACTIONS = {
@@ -138,18 +138,18 @@ def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plan_edit", pk=plan.pk)
     form = PrescriptionForm(request.POST, plan=plan)
     if form.is_valid():
-        form.save()
+        added = form.save()
+        if not request.htmx:
+            return redirect("plan_edit", pk=plan.pk)
+        reply = {"just_changed": added.pk, "announce": f"{added.activity.name} added."}
         form = None  # a fresh, empty form for the next activity
-    elif not (request.htmx):
+    elif not request.htmx:
         return render(request, "tracker/clinician/plan_edit.html", _editor_context(plan, form=form))
-    if not request.htmx:
-        return redirect("plan_edit", pk=plan.pk)
-    return render_region(
-        request,
-        "tracker/clinician/plan_edit.html",
-        "prescriptions",
-        _editor_context(plan, form=form),
-    )
+    else:
+        focus_first_error(form)
+        reply = {"announce": "The activity was not added: see the messages in the form."}
+    context = _editor_context(plan, form=form) | reply
+    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
 
 
 @require_POST
@@ -161,9 +161,8 @@ def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> 
         plan.prescriptions.filter(pk=prescription_id).delete()
     if not request.htmx:
         return redirect("plan_edit", pk=plan.pk)
-    return render_region(
-        request, "tracker/clinician/plan_edit.html", "prescriptions", _editor_context(plan)
-    )
+    context = _editor_context(plan) | {"focus_heading": True, "announce": "Activity removed."}
+    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
 
 
 @require_POST
@@ -182,11 +181,17 @@ def prescription_change(request: HttpRequest, pk: int, prescription_id: int) -> 
         if not request.htmx:
             messages.success(request, f"{prescription.activity.name} changed.")
             return redirect("plan_edit", pk=plan.pk)
-        context = _editor_context(plan)
+        name = prescription.activity.name
+        context = _editor_context(plan) | {
+            "just_changed": prescription.pk,
+            "announce": f"{name} changed.",
+        }
     else:
         context = _editor_context(plan, changing=form)
         if not request.htmx:
             return render(request, "tracker/clinician/plan_edit.html", context)
+        focus_first_error(form)
+        context["announce"] = "Not changed: see the messages in the form."
     return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
 
 
