@@ -1,7 +1,10 @@
-"""Charts drawn on the server as SVG: geometry here, drawing in templates/tracker/charts/.
+"""Charts drawn on the server as SVG: what is drawn here, where it goes in
+tracker/chart_layout.py, the drawing in templates/tracker/charts/.
 
 No script runs in the browser, so charts work under a strict Content Security Policy and
-print as they look. Every chart also has a text summary and a data table beside it.
+print as they look. Every chart also has a text summary and a data table beside it. Each
+chart is drawn twice from the same data, narrow for phones and wide for larger screens, so
+that its text is legible on both; the page shows one.
 """
 
 from __future__ import annotations
@@ -9,9 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
-WIDTH, HEIGHT = 480, 270
-LEFT, RIGHT, TOP, BOTTOM = 52, 10, 16, 40
+from tracker.chart_layout import (
+    FONT_SIZE,
+    NARROW,
+    WIDE,
+    Label,
+    Layout,
+    Plot,
+    axes,
+    date_labels,
+)
+
+GOAL_MINUTES = 150
 
 
 @dataclass(frozen=True)
@@ -25,178 +40,168 @@ class Bar:
     met: bool  # reached its target (drawn solid; hatched when not)
 
 
-@dataclass(frozen=True)
-class Tick:
-    y: float
-    label: str
+class Line(NamedTuple):
+    """One line to draw: values in order, None where nothing was logged."""
+
+    name: str
+    css: str
+    values: Sequence[float | None]
+    marker: str = "circle"  # circle, square or diamond: shapes tell lines apart without colour
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
     css: str
+    marker: str
     points: str  # SVG polyline points
     dots: tuple[tuple[float, float, str], ...]
 
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
-    height: int
-    bars: tuple[Bar, ...]
+    plot: Plot
+    grid: tuple[float, ...]  # y of each horizontal grid line
+    y_labels: tuple[Label, ...]
+    x_labels: tuple[Label, ...]  # dates
     series: tuple[Series, ...]
-    ticks: tuple[Tick, ...]
-    x_labels: tuple[tuple[float, str], ...]
-    goal_y: float | None
-    goal_label: str
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
+    bars: tuple[Bar, ...] = ()
+    goal_y: float | None = None
+    goal_label: Label | None = None
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """Every text in the chart."""
+        goal = (self.goal_label,) if self.goal_label else ()
+        return (*self.y_labels, *self.x_labels, *goal)
+
+    @property
+    def width(self) -> int:
+        return self.plot.layout.width
+
+    @property
+    def height(self) -> int:
+        return self.plot.layout.height
+
+    @property
+    def variant(self) -> str:
+        return self.plot.layout.name
+
+    @property
+    def font_size(self) -> int:
+        return FONT_SIZE
 
 
-def _scale(top: float, *, low: float = 0.0):
-    span = (top - low) or 1.0
-    plot_height = HEIGHT - TOP - BOTTOM
+@dataclass(frozen=True)
+class Variants:
+    """One chart drawn for phones and for larger screens; the page shows one of them."""
 
-    def y(value: float) -> float:
-        return round(HEIGHT - BOTTOM - (value - low) / span * plot_height, 1)
-
-    return y
+    narrow: Chart
+    wide: Chart
 
 
-def _ticks(top: float, y, *, step: float, low: float = 0.0, unit: str = "") -> tuple[Tick, ...]:
-    ticks, value = [], low
-    while value <= top + 1e-9:
-        ticks.append(Tick(y(value), f"{value:g}{unit}"))
-        value += step
-    return tuple(ticks)
+def _series(plot: Plot, line: Line) -> Series:
+    known = [(plot.x(i), v) for i, v in enumerate(line.values) if v is not None]
+    return Series(
+        line.name,
+        line.css,
+        line.marker,
+        " ".join(f"{x},{plot.y(v)}" for x, v in known),
+        tuple((x, plot.y(v), f"{v:g}") for x, v in known),
+    )
 
 
-def _nice_step(top: float) -> float:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
-        if top / step <= 6:
-            return step
-    return top / 5
-
-
-def _x_positions(count: int) -> list[float]:
-    plot_width = WIDTH - LEFT - RIGHT
-    slot = plot_width / max(count, 1)
-    return [LEFT + slot * i + slot / 2 for i in range(count)]
-
-
-def _week_label(day: dt.date, index: int, count: int) -> str:
-    every = 1 if count <= 4 else 3 if count <= 13 else max(1, count // 4)
-    return f"{day:%-d %b}" if index % every == 0 else ""
-
-
-def minutes_chart(weeks: Sequence, *, goal: int) -> Chart:
+def minutes_chart(weeks: Sequence, *, goal: int, layout: Layout = WIDE) -> Chart:
     """Weekly minutes as bars, the plan's target as a line, the weekly goal as a dashed line."""
     top = max([goal, *(w.minutes for w in weeks), *(w.target_minutes for w in weeks)]) * 1.1
-    y = _scale(top)
-    xs = _x_positions(len(weeks))
-    slot = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
+    plot, grid, y_labels = axes(layout, count=len(weeks), low=0, high=top)
     bars = tuple(
         Bar(
-            x=round(x - slot * 0.35, 1),
-            y=y(w.minutes),
-            width=round(slot * 0.7, 1),
-            height=round(y(0) - y(w.minutes), 1),
+            x=round(plot.x(i) - plot.slot * 0.35, 1),
+            y=plot.y(w.minutes),
+            width=round(plot.slot * 0.7, 1),
+            height=round(plot.y(0) - plot.y(w.minutes), 1),
             label=f"{w.start:%-d %b}",
             value=f"{w.minutes} min",
             met=bool(w.target_minutes) and w.minutes >= w.target_minutes,
         )
-        for x, w in zip(xs, weeks, strict=True)
+        for i, w in enumerate(weeks)
     )
-    targets = [
-        (x, y(w.target_minutes), f"{w.target_minutes}") for x, w in zip(xs, weeks, strict=True)
-    ]
-    series = (
-        Series(
-            "Prescribed minutes",
-            "line-target",
-            " ".join(f"{x:.1f},{ty}" for x, ty, _ in targets),
-            tuple(targets),
-        ),
+    targets = [w.target_minutes for w in weeks]
+    target = Line("Prescribed minutes", "line-target", targets, marker="diamond")
+    goal_y = plot.y(goal)
+    # Above the line at its left end, where the early weeks of a recovery leave room. The
+    # headroom of 10% above the highest value keeps it inside the frame.
+    goal_label = Label(
+        plot.left + 4,
+        round(goal_y - 0.3 * FONT_SIZE, 1),
+        f"{goal} min goal",
+        anchor="start",
+        css="goal-label",
+        bold=True,
     )
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
+        plot=plot,
+        grid=grid,
+        y_labels=y_labels,
+        x_labels=date_labels(plot, [w.start for w in weeks]),
+        series=(_series(plot, target),),
         bars=bars,
-        series=series,
-        ticks=_ticks(top, y, step=_nice_step(top)),
-        x_labels=tuple(
-            (x, _week_label(w.start, i, len(weeks)))
-            for i, (x, w) in enumerate(zip(xs, weeks, strict=True))
-        ),
-        goal_y=y(goal),
-        goal_label=f"{goal} min goal",
+        goal_y=goal_y,
+        goal_label=goal_label,
     )
 
 
 def line_chart(
     dates: Sequence[dt.date],
-    lines: Sequence[tuple[str, str, Sequence[float | None]]],
+    lines: Sequence[Line],
     *,
     low: float,
     high: float,
-    step: float,
+    step: float = 1,
     unit: str = "",
+    layout: Layout = WIDE,
 ) -> Chart:
-    """Lines over time. `lines` are (name, css class, values), None where nothing was logged."""
-    y = _scale(high, low=low)
-    xs = _x_positions(len(dates))
-    series = []
-    for name, css, values in lines:
-        known = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
-        series.append(
-            Series(
-                name,
-                css,
-                " ".join(f"{x:.1f},{y(v)}" for x, v in known),
-                tuple((round(x, 1), y(v), f"{v:g}") for x, v in known),
-            )
-        )
+    """Lines over time, their y labels at least `step` apart."""
+    plot, grid, y_labels = axes(
+        layout, count=len(dates), low=low, high=high, least_step=step, unit=unit
+    )
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
-        bars=(),
-        series=tuple(series),
-        ticks=_ticks(high, y, step=step, low=low, unit=unit),
-        x_labels=tuple(
-            (x, _week_label(d, i, len(dates)))
-            for i, (x, d) in enumerate(zip(xs, dates, strict=True))
-        ),
-        goal_y=None,
-        goal_label="",
+        plot=plot,
+        grid=grid,
+        y_labels=y_labels,
+        x_labels=date_labels(plot, dates),
+        series=tuple(_series(plot, line) for line in lines),
     )
 
 
-def progress_charts(progress) -> dict[str, Chart]:
-    """The charts of a progress page, from tracker.progress.Progress."""
+def progress_charts(progress) -> dict[str, Variants]:
+    """The charts of a progress page, from tracker.progress.Progress, each in both variants."""
     weeks = progress.weeks
     dates = [w.start for w in weeks]
-    charts = {
-        "minutes": minutes_chart(weeks, goal=150),
-        "adherence": line_chart(
+    adherence = [w.adherence if w.target_sessions else None for w in weeks[:-1]] + [None]
+    draw = {
+        "minutes": partial(minutes_chart, weeks, goal=GOAL_MINUTES),
+        "adherence": partial(
+            line_chart,
             dates,
-            [
-                (
-                    "Sessions done (% of plan)",
-                    "line-adherence",
-                    [w.adherence if w.target_sessions else None for w in weeks[:-1]] + [None],
-                )
-            ],
+            [Line("Sessions done (% of plan)", "line-adherence", adherence)],
             low=0,
             high=100,
             step=25,
             unit="%",
         ),
-        "effort_pain": line_chart(
+        "effort_pain": partial(
+            line_chart,
             dates,
             [
-                ("Average effort (6-20)", "line-effort", [w.effort for w in weeks]),
-                ("Average pain after (0-10)", "line-pain", [w.pain_after for w in weeks]),
+                Line("Average effort (6-20)", "line-effort", [w.effort for w in weeks]),
+                Line(
+                    "Average pain after (0-10)",
+                    "line-pain",
+                    [w.pain_after for w in weeks],
+                    marker="square",
+                ),
             ],
             low=0,
             high=20,
@@ -205,13 +210,14 @@ def progress_charts(progress) -> dict[str, Chart]:
     }
     if progress.gap is not None and len(progress.gap.points) > 1:
         points = progress.gap.points
-        top = float(max(max(p[3] for p in points), 3)) * 1.2
-        charts["gap"] = line_chart(
+        draw["gap"] = partial(
+            line_chart,
             [p[0] for p in points],
-            [("Difference between sides (cm)", "line-gap", [float(p[3]) for p in points])],
+            [Line("Difference between sides (cm)", "line-gap", [float(p[3]) for p in points])],
             low=0,
-            high=top,
-            step=_nice_step(top),
+            high=float(max(max(p[3] for p in points), 3)) * 1.2,
             unit=" cm",
         )
-    return charts
+    return {
+        name: Variants(narrow=d(layout=NARROW), wide=d(layout=WIDE)) for name, d in draw.items()
+    }
