@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from tests.browser.pages import build_world
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -38,3 +40,9 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_FLAGS,
     }
+
+
+@pytest.fixture
+def world():
+    """A patient three weeks into a plan, with something to show on every page."""
+    return build_world()

@@ -32,6 +32,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @clinician_required
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_for(request.user, pk)
+    in_queue = request.POST.get("show_patient") == "1"
+    # Without htmx, back to where the physiotherapist was working: the queue or the record.
+    back = redirect("alert_queue") if in_queue else redirect("patient_record", alert.patient_id)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         done = acknowledge_alert(alert=alert, by=request.user, note=form.cleaned_data["note"])
@@ -40,15 +43,15 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         if not wants_partial(request):
             if done:
                 messages.success(request, "Alert acknowledged.")
-            return redirect("patient_record", patient_id=alert.patient_id)
+            return back
         alert.refresh_from_db()
         context = {"alert": alert, "focus": True, "announce": "Alert acknowledged."}
     elif not wants_partial(request):
         messages.error(request, form.errors["note"][0])
-        return redirect("patient_record", patient_id=alert.patient_id)
+        return back
     else:
         context = {"alert": alert, "ack_form": form, "announce": form.errors["note"][0]}
-    context["show_patient"] = request.POST.get("show_patient") == "1"  # in the queue
+    context["show_patient"] = in_queue
     # In place: focus stays where the physiotherapist was working, and a screen reader hears
     # what changed.
     return render(request, "tracker/includes/alert_item.html", context)

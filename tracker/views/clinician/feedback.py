@@ -54,6 +54,7 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         form = CommentForm(session=session)  # empty, with a new key, for the next comment
         reply = {"just_sent": comment.pk, "announce": f"Comment sent to {patient.display_name}."}
     elif not wants_partial(request):
+        focus_first_error(form)  # the whole record comes back: the cursor goes to the mistake
         response = render(
             request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
         )

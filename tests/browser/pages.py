@@ -1,0 +1,229 @@
+"""What the page-by-page browser checks share: a clinic with something on every page, every
+page of every role (including forms showing errors and the urgent screen), and a way to find
+what makes a page scroll sideways."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.factories import (
+    PASSWORD,
+    AdminFactory,
+    ClearanceFactory,
+    PhysiotherapistFactory,
+    PlanFactory,
+    PlanTemplateFactory,
+    PrescriptionFactory,
+    SessionLogFactory,
+    TemplatePrescriptionFactory,
+    activity,
+    make_patient,
+)
+from tracker.models import (
+    Alert,
+    AlertKind,
+    Comment,
+    Measurement,
+    MeasurementKind,
+    Plan,
+    PlanStatus,
+    SessionLog,
+    Site,
+    User,
+)
+
+
+@dataclass
+class World:
+    patient: User
+    physio: User
+    admin: User
+    plan: Plan
+    session: SessionLog
+
+
+def build_world() -> World:
+    """A patient three weeks into an active plan, with sessions, an open and an acknowledged
+    alert, comments and measurements; a physiotherapist on the care team; an admin."""
+    today = timezone.localdate()
+    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
+    patient = make_patient(
+        care_team=[physio],
+        user__username="patient",
+        user__first_name="Anna",
+        user__last_name="Novak",
+    )
+    make_patient(care_team=[physio], user__first_name="Ben", user__last_name="Carter")
+    admin = AdminFactory(username="admin", first_name="Alex", last_name="Morgan")
+    clearance = ClearanceFactory(
+        patient=patient,
+        recorded_by=physio,
+        cleared_on=today - dt.timedelta(days=30),
+        activities=[activity("Walking"), activity("Swimming")],
+    )
+    plan = PlanFactory(
+        clearance=clearance,
+        status=PlanStatus.ACTIVE,
+        starts_on=today - dt.timedelta(weeks=3),
+        created_by=physio,
+    )
+    PrescriptionFactory(plan=plan, activity=activity("Walking"))
+    PrescriptionFactory(plan=plan, activity=activity("Swimming"), sessions_per_week=2)
+    for day, minutes, effort in [(20, 10, 11), (18, 12, 12), (13, 12, 12), (11, 14, 13)]:
+        SessionLogFactory(
+            plan=plan, date=today - dt.timedelta(days=day), minutes=minutes, effort=effort
+        )
+    session = SessionLogFactory(
+        plan=plan,
+        date=today - dt.timedelta(days=1),
+        minutes=16,
+        effort=15,
+        pain_after=6,
+        notes="Knee ached on the way back.",
+    )
+    Alert.objects.create(
+        patient=patient,
+        kind=AlertKind.DANGER_SIGN,
+        message="Reported danger signs: a severe headache.",
+        session=session,
+    )
+    Alert.objects.create(
+        patient=patient,
+        kind=AlertKind.DANGER_SIGN,
+        message="Reported danger signs: chest pain.",
+        acknowledged_at=timezone.now(),
+        acknowledged_by=physio,
+        acknowledgement_note="Phoned: seen by the GP, all clear.",
+    )
+    Comment.objects.create(
+        patient=patient, author=physio, session=session, text="Keep the effort light this week."
+    )
+    for weeks_ago, affected, walked in [(3, "31.0", "280"), (0, "32.5", "340")]:
+        measured_on = today - dt.timedelta(weeks=weeks_ago)
+        Measurement.objects.create(
+            patient=patient,
+            kind=MeasurementKind.CIRCUMFERENCE,
+            measured_on=measured_on,
+            site=Site.CALF,
+            affected_cm=Decimal(affected),
+            unaffected_cm=Decimal("35.0"),
+            recorded_by=physio,
+        )
+        Measurement.objects.create(
+            patient=patient,
+            kind=MeasurementKind.SIX_MINUTE_WALK,
+            measured_on=measured_on,
+            value=Decimal(walked),
+            recorded_by=physio,
+        )
+    template = PlanTemplateFactory(name="Return to walking")
+    TemplatePrescriptionFactory(template=template, activity=activity("Walking"))
+    return World(patient=patient, physio=physio, admin=admin, plan=plan, session=session)
+
+
+def answer_log_form(page: Page) -> None:
+    page.locator("#id_effort").get_by_text("11", exact=True).click()
+    page.locator("#id_pain_before").get_by_text("1", exact=True).click()
+    page.locator("#id_pain_after").get_by_text("1", exact=True).click()
+
+
+def log_form_with_errors(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/log/")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def urgent_screen(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/log/")
+    answer_log_form(page)
+    page.get_by_label("Slurred speech").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("link", name="Call 112")).to_be_visible()
+
+
+def clearance_form_with_errors(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/patients/{world.patient.pk}/clearances/new/")
+    page.get_by_role("button", name="Save clearance").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def sign_in_with_error(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/account/login/")
+    page.get_by_label("Username").fill("patient")
+    page.get_by_label("Password").fill(f"not-{PASSWORD}")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please enter a correct username")
+
+
+def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
+    def go(page: Page, url: str, world: World) -> None:
+        page.goto(f"{url}{path(world)}")
+
+    return go
+
+
+# Page id: (who signs in, or None; how to get there).
+PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
+    "patient-today": ("patient", visit(lambda w: "/today/")),
+    "patient-log": ("patient", visit(lambda w: "/log/")),
+    "patient-log-errors": ("patient", log_form_with_errors),
+    "patient-urgent": ("patient", urgent_screen),
+    "patient-report-danger": ("patient", visit(lambda w: "/report-danger/")),
+    "patient-history": ("patient", visit(lambda w: "/history/")),
+    "patient-session-edit": ("patient", visit(lambda w: f"/sessions/{w.session.pk}/edit/")),
+    "patient-session-delete": ("patient", visit(lambda w: f"/sessions/{w.session.pk}/delete/")),
+    "patient-progress": ("patient", visit(lambda w: "/progress/")),
+    "patient-plan": ("patient", visit(lambda w: "/plan/")),
+    "patient-my-data": ("patient", visit(lambda w: "/my-data/")),
+    "patient-password-change": ("patient", visit(lambda w: "/account/password_change/")),
+    "patient-404": ("patient", visit(lambda w: "/no-such-page/")),
+    "physio-caseload": ("physio", visit(lambda w: "/caseload/")),
+    "physio-alerts": ("physio", visit(lambda w: "/alerts/")),
+    "physio-record": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/")),
+    "physio-plan-editor": ("physio", visit(lambda w: f"/plans/{w.plan.pk}/")),
+    "physio-clearance-errors": ("physio", clearance_form_with_errors),
+    "physio-plan-new": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/plans/new/")),
+    "physio-progress": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/progress/")),
+    "physio-report": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/report/")),
+    "admin-overview": ("admin", visit(lambda w: "/overview/")),
+    "admin-caseload": ("admin", visit(lambda w: "/caseload/")),
+    "admin-alerts": ("admin", visit(lambda w: "/alerts/")),
+    "anonymous-sign-in-error": (None, sign_in_with_error),
+    "anonymous-password-reset": (None, visit(lambda w: "/account/password_reset/")),
+    "anonymous-404": (None, visit(lambda w: "/no-such-page/")),
+}
+
+
+# The innermost elements that reach past the right edge, leaving out those inside a box that
+# scrolls or clips on its own: what makes the page itself scroll sideways.
+OVERFLOWING = """(width) => {
+  const clipped = (el) => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const over = (el) => el.getBoundingClientRect().right > width + 0.5 && !clipped(el);
+  return [...document.body.querySelectorAll('*')]
+    .filter((el) => over(el) && ![...el.children].some(over))
+    .map((el) => el.outerHTML.slice(0, 120));
+}"""
+
+
+def open_page(page: Page, base_url: str, world: World, name: str) -> None:
+    """Sign in as the page's person, if any, and go to the page, with every fold open."""
+    who, go = PAGES[name]
+    if who is not None:
+        sign_in(page, base_url, who)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    go(page, base_url, world)
+    wait_for_htmx(page)
+    # What folds away (comment forms, tables of numbers, symptoms) is checked open too.
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
