@@ -240,14 +240,16 @@ class PrescriptionFormSet(BaseInlineFormSet):
             raise forms.ValidationError("An active plan needs at least one activity.")
 
 
-class PrescriptionInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline's fields have only a column heading, no label of
+# their own, so a screen reader announces them nameless.
+class PrescriptionInline(admin.StackedInline):
     model = Prescription
     form = PrescriptionFieldsForm
     formset = PrescriptionFormSet
     extra = 1
 
 
-class TemplatePrescriptionInline(admin.TabularInline):
+class TemplatePrescriptionInline(admin.StackedInline):
     model = TemplatePrescription
     form = PrescriptionFieldsForm
     extra = 1

@@ -18,21 +18,12 @@ NEW_ACTIVITY = "Cycling (stationary)"
 TEMPLATE = "Seated cardio"
 
 
-def inline_cell(group: Locator, row: Locator, column: str) -> Locator:
-    """The cell of `row` under the column headed `column` in an admin tabular inline."""
-    headers = [text.strip() for text in group.locator("thead th").all_text_contents()]
-    return row.locator("td").nth(headers.index(column))
-
-
-def fill_prescription(
-    group: Locator, row: Locator, *, activity: str, sessions: str, start: str, most: str
-) -> None:
-    inline_cell(group, row, "Activity").get_by_role("combobox").select_option(label=activity)
-    inline_cell(group, row, "Sessions per week").get_by_role("spinbutton").fill(sessions)
-    inline_cell(group, row, "Minutes per session at the start").get_by_role("spinbutton").fill(
-        start
-    )
-    inline_cell(group, row, "Most minutes per session").get_by_role("spinbutton").fill(most)
+def fill_prescription(row: Locator, *, activity: str, sessions: str, start: str, most: str):
+    """One prescription of an admin inline, found by its labels."""
+    row.get_by_label("Activity").select_option(label=activity)
+    row.get_by_label("Sessions per week").fill(sessions)
+    row.get_by_label("Minutes per session at the start").fill(start)
+    row.get_by_label("Most minutes per session").fill(most)
 
 
 def test_admin_adds_an_activity_and_template_and_the_physio_plans_with_them(
@@ -87,14 +78,12 @@ def test_admin_adds_an_activity_and_template_and_the_physio_plans_with_them(
     page.get_by_label("Name").fill(TEMPLATE)
     page.get_by_label("Description").fill("Off the legs: bike and pool.")
     group = page.get_by_role("group", name="Template prescriptions")
-    rows = group.locator("tbody tr.form-row:visible")
+    rows = group.locator(".inline-related:not(.empty-form)")
     expect(rows).to_have_count(1)
-    fill_prescription(
-        group, rows.nth(0), activity=NEW_ACTIVITY, sessions="3", start="15", most="30"
-    )
+    fill_prescription(rows.nth(0), activity=NEW_ACTIVITY, sessions="3", start="15", most="30")
     group.get_by_role("button", name="Add another Template prescription").click()
     expect(rows).to_have_count(2)
-    fill_prescription(group, rows.nth(1), activity="Swimming", sessions="2", start="20", most="30")
+    fill_prescription(rows.nth(1), activity="Swimming", sessions="2", start="20", most="30")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(
         page.get_by_text(f"The plan template “{TEMPLATE}” was added successfully.")

@@ -1,4 +1,5 @@
-"""The physiotherapist's morning: triage, acknowledge, comment; the patient reads it."""
+"""The physiotherapist's morning: triage, acknowledge, comment, ease the plan; the patient
+reads the comment and sees the new plan."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def test_physio_triages_acknowledges_comments_and_patient_reads_it(page: Page, l
         user__first_name="Zoe",
         user__last_name="Zimmer",
     )
-    session = SessionLogFactory(plan=make_active_plan(worried), minutes=17)
+    plan = make_active_plan(worried)
+    session = SessionLogFactory(plan=plan, minutes=17)
     Alert.objects.create(
         patient=worried,
         kind=AlertKind.DANGER_SIGN,
@@ -53,6 +55,17 @@ def test_physio_triages_acknowledges_comments_and_patient_reads_it(page: Page, l
     comments.locator("textarea").fill("Good steady session. Keep the effort light this week.")
     comments.get_by_role("button", name="Send comment").click()
     expect(comments).to_contain_text("Good steady session.")
+
+    # The plan is eased while the headache is looked into: fewer sessions, lower effort.
+    page.get_by_role("link", name=plan.title).click()
+    walking = page.locator(".prescription").filter(has_text="Walking")
+    walking.locator("summary").click()
+    walking.get_by_label("Sessions per week").fill("2")
+    walking.get_by_label("Highest effort").fill("12")
+    walking.get_by_role("button", name="Save walking").click()
+    expect(walking).to_contain_text("Walking: 2 sessions a week")
+    expect(walking).to_contain_text("effort 9\u201312")
+    expect(page.locator("#announcer")).to_have_text("Walking changed.")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "patient")
@@ -61,3 +74,4 @@ def test_physio_triages_acknowledges_comments_and_patient_reads_it(page: Page, l
     expect(feedback).to_contain_text("Good steady session. Keep the effort light this week.")
     feedback.get_by_role("button", name="Mark as read").first.click()
     expect(feedback).not_to_contain_text("Good steady session.")
+    expect(page.get_by_text("2 sessions this week")).to_be_visible()

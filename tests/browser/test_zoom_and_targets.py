@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.pages import OVERFLOWING, PAGES, World, open_page
+from tests.browser.pages import APP_PAGES, OVERFLOWING, World, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def sideways(page: Page, width: int) -> list[str]:
     return page.evaluate(OVERFLOWING, width) or ["the page itself"]
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", APP_PAGES)
 def test_page_is_legible_and_easy_to_hit_on_a_phone_and_zoomed(
     page: Page, live_server, world: World, name: str
 ):
