@@ -242,16 +242,33 @@ class PrescriptionFormSet(BaseInlineFormSet):
 
 # Stacked, not tabular: a tabular inline's fields have only a column heading, no label of
 # their own, so a screen reader announces them nameless.
+PRESCRIPTION_ROWS = [
+    (
+        None,
+        {
+            "fields": [
+                "activity",
+                ("sessions_per_week", "weekly_progression_percent"),
+                ("start_minutes", "max_minutes"),
+                ("effort_min", "effort_max"),
+            ]
+        },
+    )
+]
+
+
 class PrescriptionInline(admin.StackedInline):
     model = Prescription
     form = PrescriptionFieldsForm
     formset = PrescriptionFormSet
+    fieldsets = PRESCRIPTION_ROWS
     extra = 1
 
 
 class TemplatePrescriptionInline(admin.StackedInline):
     model = TemplatePrescription
     form = PrescriptionFieldsForm
+    fieldsets = PRESCRIPTION_ROWS
     extra = 1
 
 
