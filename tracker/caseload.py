@@ -40,7 +40,13 @@ from tracker.models import (
     SessionLog,
     User,
 )
-from tracker.plans import ADHERENCE_TARGET, Limits, this_weeks_target, week_holds, week_of_plan
+from tracker.plans import (
+    ADHERENCE_TARGET,
+    Limits,
+    week_holds,
+    week_of_plan,
+    weekly_minutes_target,
+)
 from tracker.progress import Week, limb_gap, monday, recovery_phase
 
 SILENT_DAYS = 5
@@ -259,11 +265,12 @@ def _target_this_week(plan: Plan, days: dict, spans: list, today: dt.date, super
         target_sessions=sum(p.sessions_per_week for p in prescriptions),
         manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
     )
-    limits = Limits.of(plan.clearance)
-    return sum(
-        p.sessions_per_week
-        * this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds).minutes
-        for p in prescriptions
+    return weekly_minutes_target(
+        prescriptions,
+        limits=Limits.of(plan.clearance),
+        week=week,
+        supervised=supervised,
+        holds=holds,
     )
 
 

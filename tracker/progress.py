@@ -29,7 +29,7 @@ from tracker.plans import (
     Limits,
     load_week_holds,
     sessions_needed,
-    this_weeks_target,
+    weekly_minutes_target,
 )
 
 WHO_WEEKLY_MINUTES = 150
@@ -305,12 +305,8 @@ def _week_targets(plan: Plan | None, *, today: dt.date, supervised: bool):
         if end < plan.starts_on or start > today:
             return 0, 0
         week = max(0, (start - plan.starts_on).days // 7)
-        minutes = sum(
-            p.sessions_per_week
-            * this_weeks_target(
-                p, limits=limits, week=week, supervised=supervised, holds=holds
-            ).minutes
-            for p in prescriptions
+        minutes = weekly_minutes_target(
+            prescriptions, limits=limits, week=week, supervised=supervised, holds=holds
         )
         return minutes, sessions
 
