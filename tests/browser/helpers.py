@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PhysiotherapistFactory, make_patient
+from tracker.models import User
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
@@ -20,3 +21,16 @@ def wait_for_htmx(page: Page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+
+
+def physio_and_patient(first_name: str = "Anna", last_name: str = "Novak") -> tuple[User, User]:
+    """The physiotherapist Maya Lindqvist, who signs in as `physio`, and her patient, who
+    signs in as `patient`."""
+    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
+    patient = make_patient(
+        care_team=[physio],
+        user__username="patient",
+        user__first_name=first_name,
+        user__last_name=last_name,
+    )
+    return physio, patient

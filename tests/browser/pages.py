@@ -12,12 +12,11 @@ from decimal import Decimal
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
 from tests.factories import (
     PASSWORD,
     AdminFactory,
     ClearanceFactory,
-    PhysiotherapistFactory,
     PlanFactory,
     PlanTemplateFactory,
     PrescriptionFactory,
@@ -53,13 +52,7 @@ def build_world() -> World:
     """A patient three weeks into an active plan, with sessions, an open and an acknowledged
     alert, comments and measurements; a physiotherapist on the care team; an admin."""
     today = timezone.localdate()
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    patient = make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio, patient = physio_and_patient()
     make_patient(care_team=[physio], user__first_name="Ben", user__last_name="Carter")
     admin = AdminFactory(username="admin", first_name="Alex", last_name="Morgan")
     clearance = ClearanceFactory(

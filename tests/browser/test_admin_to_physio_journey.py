@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
-from tests.browser.helpers import sign_in
-from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
+from tests.browser.helpers import physio_and_patient, sign_in
+from tests.factories import AdminFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,13 +30,7 @@ def test_admin_adds_an_activity_and_template_and_the_physio_plans_with_them(
     page: Page, live_server
 ):
     AdminFactory(username="admin", first_name="Alex", last_name="Morgan")
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio_and_patient()
     today = timezone.localdate()
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -4,18 +4,17 @@ and after an htmx swap the focus where the person can carry on and the change sa
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import wait_for_htmx
+from tests.browser.helpers import physio_and_patient, wait_for_htmx
 from tests.factories import (
     PASSWORD,
-    PhysiotherapistFactory,
     SessionLogFactory,
     make_active_plan,
-    make_patient,
 )
 from tracker.models import Alert, AlertKind, Comment
 
@@ -71,13 +70,7 @@ def sign_in_by_keyboard(page: Page, base_url: str, username: str) -> None:
 
 @pytest.fixture
 def people():
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    patient = make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio, patient = physio_and_patient()
     plan = make_active_plan(patient)
     return physio, patient, plan
 
@@ -171,6 +164,8 @@ def test_physiotherapist_acknowledges_and_comments_by_keyboard(page: Page, live_
     search = page.get_by_label("Search by name")
     tab_to(page, search)
     page.keyboard.type("Nov")
+    expect(page).to_have_url(re.compile(r"q=Nov&"))  # the search for the whole word is in
+    wait_for_htmx(page)
     expect(page.locator("#announcer")).to_have_text("1 patient shown.")
     assert is_focused(search)
 

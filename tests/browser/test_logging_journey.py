@@ -7,21 +7,15 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in
-from tests.factories import PhysiotherapistFactory, make_active_plan, make_patient
+from tests.browser.helpers import physio_and_patient, sign_in
+from tests.factories import make_active_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def people():
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    patient = make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio, patient = physio_and_patient()
     make_active_plan(patient)
     return physio, patient
 

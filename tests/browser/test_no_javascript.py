@@ -13,12 +13,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import physio_and_patient, sign_in
 from tests.factories import (
-    PhysiotherapistFactory,
     SessionLogFactory,
     make_active_plan,
-    make_patient,
 )
 from tracker.models import Alert, AlertKind
 
@@ -50,13 +48,7 @@ def desk(browser: Browser):
 
 @pytest.fixture
 def people():
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    patient = make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Zoe",
-        user__last_name="Zimmer",
-    )
+    physio, patient = physio_and_patient("Zoe", "Zimmer")
     plan = make_active_plan(patient)
     return physio, patient, plan
 

@@ -9,14 +9,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
 from tests.factories import (
     ClearanceFactory,
-    PhysiotherapistFactory,
     PlanFactory,
     PrescriptionFactory,
     log_week,
-    make_patient,
 )
 from tracker.models import PlanStatus
 
@@ -38,13 +36,7 @@ def this_monday() -> dt.date:
 def patient_with_history(this_monday):
     """Anna, on walking three times a week since a Monday seven weeks ago, every week kept:
     three 20-minute sessions a week, none yet this week."""
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    patient = make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio, patient = physio_and_patient()
     started = this_monday - dt.timedelta(weeks=PAST_WEEKS)
     clearance = ClearanceFactory(
         patient=patient, recorded_by=physio, cleared_on=started - dt.timedelta(days=3)

@@ -8,13 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
 from tests.factories import (
-    PhysiotherapistFactory,
     PlanTemplateFactory,
     TemplatePrescriptionFactory,
     activity,
-    make_patient,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("width", [360, 1280])
 def test_physio_clears_plans_and_activates_and_patient_sees_it(page: Page, live_server, width):
     page.set_viewport_size({"width": width, "height": 900})
-    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
-    make_patient(
-        care_team=[physio],
-        user__username="patient",
-        user__first_name="Anna",
-        user__last_name="Novak",
-    )
+    physio_and_patient()
     template = PlanTemplateFactory(name="Return to running")
     TemplatePrescriptionFactory(template=template, activity=activity("Walking"), start_minutes=20)
     TemplatePrescriptionFactory(template=template, activity=activity("Jogging"), start_minutes=10)
