@@ -298,6 +298,8 @@ def test_danger_report_without_a_sign_asks_for_one(patient_client):
         "Tick at least one sign. If you are unsure, call for help anyway."
     ]
     assert DangerReport.objects.count() == 0
+    # The group of signs is described by the message, so a screen reader says why.
+    assert '<fieldset aria-describedby="id_danger_signs_error">' in response.text
 
 
 def test_danger_report_is_open_to_a_patient_without_a_plan(patient_client):
@@ -428,6 +430,33 @@ def test_physio_acknowledges_an_alert_in_place(physio_client, physio, patient):
         physio,
         "Called her; rest two days.",
     )
+
+
+def test_acknowledging_in_the_queue_stays_in_the_queue_and_updates_its_count(
+    physio_client, patient
+):
+    first, second = (
+        Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message=f"Pain {n}/10.")
+        for n in (7, 8)
+    )
+
+    in_place = physio_client.post(
+        f"/alerts/{first.pk}/acknowledge/", {"note": "", "show_patient": "1"}, headers=HTMX
+    )
+    without_htmx = physio_client.post(
+        f"/alerts/{second.pk}/acknowledge/", {"note": "", "show_patient": "1"}
+    )
+
+    # In place: the patient's name stays on the item, the heading's count follows, and a
+    # screen reader hears what happened.
+    assert patient.display_name in in_place.text
+    assert '<span id="open-count" hx-swap-oob="true">1 open</span>' in in_place.text
+    assert '<div id="announcer" hx-swap-oob="innerHTML">Alert acknowledged.</div>' in (
+        in_place.text
+    )
+    # As a whole page: back to the queue, not to the patient's record.
+    assert without_htmx.status_code == 302
+    assert without_htmx["Location"] == "/alerts/"
 
 
 def test_alert_of_another_team_cannot_be_acknowledged(client, other_physio, patient):

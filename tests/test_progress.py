@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal
 
@@ -360,3 +361,17 @@ def test_patient_cannot_record_functional_tests(patient_client):
         "Select a valid choice. grip is not one of the available choices."
     ]
     assert Measurement.objects.count() == 0
+
+
+def test_after_a_refused_measurement_the_range_links_still_lead_to_the_progress_page(
+    physio_client, patient
+):
+    # The refused form is shown from the measurement address, which takes only POST.
+    response = physio_client.post(
+        f"/patients/{patient.pk}/measurements/", measurement(affected_cm="")
+    )
+
+    assert response.status_code == 200
+    ranges = re.findall(r'<a href="([^"]*)" id="range-', response.text)
+    assert ranges == [f"/patients/{patient.pk}/progress/?range={key}" for key in ("4", "12", "all")]
+    assert physio_client.get(ranges[0]).status_code == 200

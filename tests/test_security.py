@@ -118,7 +118,10 @@ def test_csp_header_is_the_strict_policy_with_the_nonce_of_the_htmx_script(clien
     response = clients[who].get(url)
 
     tags = scripts(response.text)
-    assert [tag["src"] for tag in tags] == ["/static/django_htmx/htmx-2.min.js"]
+    assert [tag["src"] for tag in tags] == [
+        "/static/django_htmx/htmx-2.min.js",
+        "/static/tracker/keys.js",
+    ]
     nonce = tags[0]["nonce"]
     assert len(nonce) >= 16
     assert response["Content-Security-Policy"] == POLICY.format(nonce=nonce)
@@ -138,12 +141,12 @@ def test_csp_without_a_script_on_the_page_allows_no_nonce(clients):
     assert response["Content-Security-Policy"] == POLICY_WITHOUT_NONCE
 
 
-def test_htmx_is_configured_not_to_eval_or_inject_styles_before_it_loads(clients):
+def test_htmx_is_configured_not_to_eval_inject_styles_or_store_pages_before_it_loads(clients):
     html = clients["anonymous"].get("/account/login/").text
 
     config = (
-        '<meta name="htmx-config" '
-        """content='{"includeIndicatorStyles": false, "allowEval": false}'>"""
+        '<meta name="htmx-config" content=\''
+        '{"includeIndicatorStyles": false, "allowEval": false, "historyCacheSize": 0}\'>'
     )
     assert config in html
     assert html.index(config) < html.index("htmx-2.min.js")

@@ -3,10 +3,12 @@ reads the comment and sees the new plan."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -75,3 +77,23 @@ def test_physio_triages_acknowledges_comments_and_patient_reads_it(page: Page, l
     feedback.get_by_role("button", name="Mark as read").first.click()
     expect(feedback).not_to_contain_text("Good steady session.")
     expect(page.get_by_text("2 sessions this week")).to_be_visible()
+
+
+def test_back_on_the_caseload_shows_the_filters_of_that_list(page: Page, live_server):
+    physio, _ = physio_and_patient()
+    make_patient(care_team=[physio], user__first_name="Ben", user__last_name="Carter")
+    sign_in(page, live_server.url, "physio")
+    search = page.get_by_label("Search by name")
+
+    search.fill("Nov")
+    expect(page).to_have_url(re.compile(r"q=Nov&"))
+    search.fill("Car")
+    expect(page).to_have_url(re.compile(r"q=Car&"))
+    expect(page.locator(".case")).to_have_text([re.compile("Ben Carter")])
+    page.go_back()
+
+    # The page comes back from the server (no copy is kept in the browser), so the search
+    # box and the list agree.
+    expect(page).to_have_url(re.compile(r"q=Nov&"))
+    expect(search).to_have_value("Nov")
+    expect(page.locator(".case")).to_have_text([re.compile("Anna Novak")])

@@ -4,6 +4,7 @@ same numbers."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.charts import progress_charts
@@ -23,8 +24,15 @@ def progress_context(request: HttpRequest, patient: User) -> dict:
         today=timezone.localdate(),
         range_key=request.GET.get("range", "12"),
     )
+    # The range links name the page itself: the same body is also shown from the
+    # measurement form's address, which answers only POST.
+    if request.user.pk == patient.pk:
+        page_url = reverse("progress")
+    else:
+        page_url = reverse("patient_progress", kwargs={"patient_id": patient.pk})
     return {
         "patient": patient,
+        "page_url": page_url,
         "progress": progress,
         "charts": progress_charts(progress),
         "summaries": summaries(progress),

@@ -52,6 +52,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         context = {"alert": alert, "ack_form": form, "announce": form.errors["note"][0]}
     context["show_patient"] = in_queue
+    if in_queue:  # the queue's heading counts what is still open
+        still_open = Alert.objects.open().filter(patient__in=patients_visible_to(request.user))
+        context["open_count"] = f"{still_open.count()} open"
     # In place: focus stays where the physiotherapist was working, and a screen reader hears
     # what changed.
     return render(request, "tracker/includes/alert_item.html", context)
