@@ -53,15 +53,14 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             return redirect(f"{url}#comments-{session.pk}")
         form = CommentForm(session=session)  # empty, with a new key, for the next comment
         reply = {"just_sent": comment.pk, "announce": f"Comment sent to {patient.display_name}."}
-    elif not wants_partial(request):
-        focus_first_error(form)  # the whole record comes back: the cursor goes to the mistake
-        response = render(
-            request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
-        )
-        patch_vary_headers(response, ["HX-Request"])
-        return response
     else:
-        focus_first_error(form)
+        focus_first_error(form)  # whole record or the comments alone: the cursor goes there
+        if not wants_partial(request):
+            response = render(
+                request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
+            )
+            patch_vary_headers(response, ["HX-Request"])
+            return response
         reply = {"announce": "The comment was not sent: see the message at the field."}
     attach_feedback(patient, [session])
     response = render(
