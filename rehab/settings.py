@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -207,7 +208,7 @@ STORAGES = {
 # views that check who may see them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
-# E-mail: password resets. Without EMAIL_HOST, messages are printed to the console.
+# E-mail: password resets and alerts to the care team. Without EMAIL_HOST, messages are printed to the console.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rehab-tracker@localhost")
 _EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if _EMAIL_HOST:
@@ -225,6 +226,34 @@ if _EMAIL_HOST:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background work (django.tasks): e-mail and scheduled checks never run inside a request.
+# "database" keeps the queue in the app's own database, run by `manage.py db_worker` beside the
+# web server; "immediate" runs each task at once in the process that queued it (tests only).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database").strip().lower() or "database"
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+# A danger alert nobody has acknowledged after this many minutes goes to the admins too, and
+# to ALERTS_ONCALL_EMAIL if set.
+DANGER_ESCALATION_MINUTES = env_int("DANGER_ESCALATION_MINUTES", 15)
+ALERTS_ONCALL_EMAIL = os.environ.get("ALERTS_ONCALL_EMAIL", "").strip()
+# An e-mail the mail server refused is tried again this many times in all, waiting longer
+# each time (1, 2, 4, ... minutes).
+MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 5)
+
+# A stale form (the token changed since it was shown) gets the app's own page, which keeps a
+# danger report one tap from being sent.
+CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"
 
 # Sign-in throttling (django-axes): five failed sign-ins for one username from one address lock
 # that pair out, so a guesser cannot go on, yet cannot lock the real person out from elsewhere.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
 
@@ -103,3 +104,10 @@ def _close_stray_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def run_worker() -> None:
+    """The real worker, `manage.py db_worker`, until no task is ready to run."""
+    call_command(
+        "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
+    )

@@ -27,7 +27,10 @@ def test_patient_home_shows_emergency_number_from_settings(patient_client, setti
 
     response = patient_client.get("/today/")
 
-    assert "In an emergency call <strong>999</strong>" in response.text
+    assert (
+        'In an emergency call <a href="tel:999" class="emergency-link"><strong>999</strong></a>'
+        in response.text
+    )
 
 
 def test_admin_overview_counts_people(admin_client, patient, other_patient):

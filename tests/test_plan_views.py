@@ -24,6 +24,8 @@ from tests.factories import (
 )
 from tracker.models import (
     Alert,
+    AlertAttempt,
+    AlertEmail,
     AlertKind,
     AtrophyKind,
     Clearance,
@@ -82,7 +84,7 @@ def test_record_is_not_for_patients(patient_client, patient):
 
 @pytest.mark.parametrize("plans", [1, 12])
 def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
-    physio_client, patient, django_assert_num_queries, plans
+    physio_client, physio, patient, django_assert_num_queries, plans
 ):
     for _ in range(plans):
         plan = PlanFactory(clearance=ClearanceFactory(patient=patient))
@@ -90,11 +92,18 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
         PrescriptionFactory(plan=plan, activity=activity("Swimming"))
         session = SessionLogFactory(plan=plan)
         Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain", session=session)
+        danger = Alert.objects.create(patient=patient, kind=AlertKind.DANGER_SIGN, message="Sign")
+        AlertEmail.objects.create(alert=danger, stage="care_team", address=f"a{danger.pk}@x.org")
+        AlertAttempt.objects.create(alert=danger, by=physio, note="No answer")
+        Alert.objects.create(
+            patient=patient, kind=AlertKind.SILENCE, message="Quiet",
+            acknowledged_at=timezone.now(), acknowledged_by=physio,
+        )  # fmt: skip
 
-    # session, user, patient; clearances + their activities; plans + activities + prescriptions
     # session, user, patient; clearances + activities; plans + activities + prescriptions;
-    # open and recent alerts; sessions + their alerts + revisions; comments; the audit row
-    with django_assert_num_queries(15):
+    # open and recent alerts, each with their e-mails and call attempts; sessions + their
+    # alerts + revisions; comments; the audit row
+    with django_assert_num_queries(19):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans

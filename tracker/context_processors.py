@@ -13,6 +13,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Log", "log_session"),
         ("History", "history"),
         ("Progress", "progress"),
+        ("Report a danger sign", "report_danger"),
     ],
     Role.PHYSIOTHERAPIST: [("Caseload", "caseload"), ("Alerts", "alert_queue")],
     Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload"), ("Alerts", "alert_queue")],
@@ -25,7 +26,12 @@ def site(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         current = request.resolver_match.url_name if request.resolver_match else None
         items = [
-            {"label": label, "url": reverse(name), "current": name == current}
+            {
+                "label": label,
+                "url": reverse(name),
+                "current": name == current,
+                "danger": name == "report_danger",
+            }
             for label, name in NAVIGATION.get(user.role, [])
         ]
     return {"emergency_number": settings.EMERGENCY_NUMBER, "navigation": items}

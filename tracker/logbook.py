@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from tracker.models import (
     Alert,
+    AlertAttempt,
+    AlertKind,
     DangerReport,
     Plan,
     Prescription,
@@ -21,6 +23,7 @@ from tracker.models import (
     SessionRevision,
     User,
 )
+from tracker.notifications.tasks import danger_alert_opened
 from tracker.once import save_once
 from tracker.safety import AlertSpec, SessionFacts, assess_session, danger_alert
 
@@ -53,9 +56,12 @@ def report_danger(
             patient=patient, signs=list(signs), notes=notes, request_key=request_key
         )
         spec = danger_alert(signs)
-        Alert.objects.create(
+        alert = Alert.objects.create(
             patient=patient, kind=spec.kind, message=spec.message, danger_report=report
         )
+        # Queued in this transaction: with the database queue, the alert and the e-mails
+        # that tell people about it are saved together or not at all.
+        danger_alert_opened(alert)
         return report
 
     report, _ = save_once(DangerReport, request_key, create)
@@ -237,10 +243,25 @@ def delete_session(*, session: SessionLog, by: User) -> None:
         session.save(update_fields=["deleted_at", "updated_at"])
 
 
+class NoteRequired(ValueError):
+    """A danger alert is closed only with a note of what was done or advised."""
+
+
 def acknowledge_alert(*, alert: Alert, by: User, note: str = "") -> bool:
     """Close an alert with who, when and a note. False if someone had already closed it."""
+    if alert.kind == AlertKind.DANGER_SIGN and not note.strip():
+        raise NoteRequired("A danger-sign alert needs a note of what was done or advised.")
     return bool(
         Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
             acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement_note=note
         )
     )
+
+
+def record_attempt(*, alert: Alert, by: User, note: str) -> AlertAttempt | None:
+    """Someone tried to reach the patient and could not: kept beside the alert, which stays
+    open (and so still escalates). None if the alert was closed meanwhile."""
+    with transaction.atomic():
+        if not Alert.objects.open().select_for_update().filter(pk=alert.pk).exists():
+            return None
+        return AlertAttempt.objects.create(alert=alert, by=by, note=note)

@@ -31,6 +31,16 @@ def expire_idle_session_by_role(
     request.session[LAST_SEEN] = int(time.time())
 
 
+def file_danger_signs_sent_signed_out(
+    sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
+    """Danger signs sent after the sign-in had expired are filed as soon as the patient is
+    back, whichever page they signed in from."""
+    from tracker.views.danger import file_pending_report
+
+    file_pending_report(request, user)
+
+
 def sign_in_username(request: HttpRequest, credentials: dict | None = None) -> str:
     """The username django-axes counts failed sign-ins against, cut to the longest a username
     can be: an overlong one typed at the sign-in page must not break the count."""

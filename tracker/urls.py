@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tracker.views import admin_pages, common
@@ -73,10 +72,6 @@ urlpatterns = [
     # Admins
     path("overview/", admin_pages.overview, name="admin_home"),
     # Accounts
-    path(
-        "account/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("account/login/", common.SignInView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from tracker.forms.plans import DateInput
 from tracker.logbook import SessionInput
-from tracker.models import Activity, DangerSign, Plan, SessionLog, Symptom
+from tracker.models import Activity, Alert, AlertKind, DangerSign, Plan, SessionLog, Symptom
 from tracker.models.sessions import LONGEST_DISTANCE_M, LONGEST_LOGGED_MINUTES
 from tracker.once import RequestKeyField
 from tracker.plans import Limits, activity_problem, clearance_problem
@@ -298,6 +298,17 @@ class DangerReportForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
+    """Close an alert, or keep it open with a call that found nobody. A danger-sign alert is
+    closed only with a note of what was done or advised."""
+
+    DONE = "done"
+    NO_ANSWER = "no_answer"
+
+    outcome = forms.ChoiceField(
+        choices=[(DONE, "Acknowledge"), (NO_ANSWER, "Tried to call, no answer")],
+        required=False,
+        error_messages={"invalid_choice": "Choose to acknowledge, or that nobody answered."},
+    )
     note = forms.CharField(
         label="Note",
         required=False,
@@ -305,3 +316,24 @@ class AcknowledgeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": "Keep the note under 2,000 characters."},
     )
+
+    def __init__(self, *args, alert: Alert | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alert = alert
+
+    def clean(self):
+        data = super().clean()
+        data["outcome"] = data.get("outcome") or self.DONE
+        danger = self.alert is not None and self.alert.kind == AlertKind.DANGER_SIGN
+        if data["outcome"] == self.DONE and danger and not data.get("note", "").strip():
+            self.add_error(
+                "note",
+                "Write what you did or advised before you close a danger-sign alert, for "
+                "example “Called her; advised 112, ambulance on its way”. If nobody answered, "
+                "press “Tried to call, no answer”.",
+            )
+        return data
+
+    @property
+    def gave_up_calling(self) -> bool:
+        return self.cleaned_data["outcome"] == self.NO_ANSWER

@@ -1,5 +1,6 @@
 from tracker.models.audit import AuditAction, AuditEvent
 from tracker.models.catalogue import Activity, Impact
+from tracker.models.escalation import AlertAttempt, AlertEmail
 from tracker.models.feedback import Comment
 from tracker.models.measurements import Measurement, MeasurementKind, Site
 from tracker.models.people import (
@@ -39,6 +40,8 @@ __all__ = [
     "BORG_MIN",
     "Activity",
     "Alert",
+    "AlertAttempt",
+    "AlertEmail",
     "AlertKind",
     "AtrophyCause",
     "AtrophyKind",

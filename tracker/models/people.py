@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+# A number someone can dial: digits with the usual spaces, dashes, brackets and a leading +.
+phone_number = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$",
+    "Enter a phone number of digits, such as 07700 900123 or +44 7700 900123.",
+)
 
 
 class Role(models.TextChoices):
@@ -120,6 +127,15 @@ class PatientProfile(models.Model):
     other_treatments = models.TextField(
         blank=True, help_text="Medication, manipulation or surgery noted by the care team."
     )
+    # Who to call back after a danger sign: shown with a call button beside the alert.
+    phone = models.CharField("phone", max_length=24, blank=True, validators=[phone_number])
+    emergency_contact_name = models.CharField("emergency contact", max_length=120, blank=True)
+    emergency_contact_relationship = models.CharField(
+        "relationship", max_length=60, blank=True, help_text="For example partner, daughter."
+    )
+    emergency_contact_phone = models.CharField(
+        "emergency contact's phone", max_length=24, blank=True, validators=[phone_number]
+    )
     care_team = models.ManyToManyField(
         User,
         related_name="caseload",
@@ -144,5 +160,20 @@ class PatientProfile(models.Model):
         return f"Profile of {self.user}"
 
     @property
+    def tel(self) -> str:
+        return dial_string(self.phone)
+
+    @property
+    def emergency_contact_tel(self) -> str:
+        return dial_string(self.emergency_contact_phone)
+
+    @property
     def is_neurogenic(self) -> bool:
         return self.atrophy_kind == AtrophyKind.NEUROGENIC
+
+
+def dial_string(number: str) -> str:
+    """A phone number as a tel: link wants it: the digits and a leading +."""
+    return ("+" if number.strip().startswith("+") else "") + "".join(
+        c for c in number if c.isdigit()
+    )

@@ -211,6 +211,8 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     acknowledgement_note = models.TextField(blank=True, max_length=2000)
+    # A danger alert still open after DANGER_ESCALATION_MINUTES goes to the admins too.
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # Names the fact a scheduled check found ("silence", "adherence:<plan>:<week>"), so the
     # database itself keeps that fact to one open alert. Empty for alerts raised by a session.
     dedupe_key = models.CharField(max_length=80, blank=True)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from tracker.models import Role
+from tracker.views.danger import pending_for_sign_in
 
 HOME_BY_ROLE = {
     Role.PATIENT: "patient_home",
@@ -18,3 +20,13 @@ HOME_BY_ROLE = {
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_BY_ROLE[request.user.role])
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, which first shows danger signs sent while signed out: the call
+    button, and that they go to the care team once the patient has signed in."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), "pending": pending_for_sign_in(self.request)}

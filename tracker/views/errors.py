@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from tracker.views.danger import stale_form
+
 
 def _render(request: HttpRequest | None, template: str, status: int) -> HttpResponse:
     context = {"emergency_number": settings.EMERGENCY_NUMBER}
@@ -23,3 +25,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _render(None, "500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale form: the danger path decides what comes first on it."""
+    return stale_form(request, reason)

@@ -26,13 +26,19 @@ from tracker.models import (
 )
 from tracker.once import save_once
 from tracker.plans import Limits, is_suspended
+from tracker.queries.alerts import alerts_shown
 
 EXPIRY_WARNING_DAYS = 14
 RECENT_SESSIONS = 20
 RECENT_ALERTS = 10
 
 
-def record_context(patient: User, *, comment_form: CommentForm | None = None) -> dict:
+def record_context(
+    patient: User,
+    *,
+    comment_form: CommentForm | None = None,
+    refused_ack: AcknowledgeForm | None = None,
+) -> dict:
     """Everything the record page shows. `comment_form` is a refused comment, shown at its
     session with what was typed."""
     today = timezone.localdate()
@@ -55,9 +61,7 @@ def record_context(patient: User, *, comment_form: CommentForm | None = None) ->
         clearance.current = clearance.cleared_on <= today <= clearance.valid_until
         clearance.days_left = (clearance.valid_until - today).days
         clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
-    alerts = Alert.objects.filter(patient=patient).select_related(
-        "acknowledged_by", "session", "danger_report"
-    )
+    alerts = alerts_shown().filter(patient=patient)
     sessions = list(
         SessionLog.objects.current()
         .filter(patient=patient)
@@ -80,7 +84,7 @@ def record_context(patient: User, *, comment_form: CommentForm | None = None) ->
         "open_alerts": list(alerts.open().order_by("opened_at")),
         "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
         "sessions": sessions,
-        "ack_form": AcknowledgeForm(),
+        "refused_ack": refused_ack,
     }
 
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import audit
 from tracker.access import patient_required
-from tracker.forms import DangerReportForm, SessionLogForm, care_team_names, danger_signs_in
+from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
 from tracker.logbook import log_session, report_danger
-from tracker.models import AuditAction
+from tracker.models import AuditAction, PlanStatus
 from tracker.plans import (
     Limits,
     current_plan,
@@ -25,22 +25,8 @@ from tracker.plans import (
     this_weeks_target,
     week_of_plan,
 )
+from tracker.views.danger import just_filed, request_key, sent_signs, signed_out_keeps_signs
 from tracker.views.patient.home import _profile
-
-
-def _request_key(post) -> uuid.UUID:
-    """The form's key for saving once; a new one if it is missing or garbled, so the danger
-    report and the session are saved under one key either way."""
-    try:
-        return uuid.UUID(post.get("request_key", "").strip())
-    except ValueError:
-        return uuid.uuid4()
-
-
-def _text(post, name: str, limit: int = 2000) -> str:
-    """Free text read straight from the request (the danger path cannot wait for the form):
-    without NUL characters, which no database text column takes, and within its length."""
-    return post.get(name, "").replace("\x00", "")[:limit]
 
 
 def _initial(plan, today) -> dict:
@@ -63,24 +49,64 @@ def _initial(plan, today) -> dict:
     return initial
 
 
+def _urgent(
+    request: HttpRequest, report, session=None, *, from_log_form: bool = False
+) -> HttpResponse:
+    """The urgent screen: call now, what was recorded, and (when the session could not be
+    saved) a calm way back to it later, not a list of mistakes."""
+    return render(
+        request,
+        "tracker/patient/urgent.html",
+        {
+            "report": report,
+            "session": session,
+            "from_log_form": from_log_form,
+            "profile": _profile(request.user),
+        },
+    )
+
+
+def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse:
+    """Danger signs came with the form: the report is filed before anything else is looked
+    at. The session is saved too if it can be; whatever stops it (the plan paused or
+    completed meanwhile, the clearance lapsed, a field left empty) waits for later."""
+    key = uuid.UUID(sent["request_key"])
+    report = report_danger(
+        patient=request.user, signs=sent["signs"], notes=sent["notes"], request_key=key
+    )
+    session = None
+    if plan is not None and plan.status == PlanStatus.ACTIVE:
+        form = SessionLogForm(request.POST, plan=plan, today=today)
+        if form.is_valid():
+            result = log_session(
+                patient=request.user,
+                plan=plan,
+                entry=form.entry(),
+                danger_signs=sent["signs"],
+                request_key=key,
+            )
+            session = result.session
+            if result.created:
+                audit.record(
+                    request, patient=request.user, action=AuditAction.CHANGE, what="new session"
+                )
+    return _urgent(request, report, session, from_log_form=True)
+
+
 @require_http_methods(["GET", "POST"])
+@signed_out_keeps_signs
 @patient_required
 def log_session_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    profile = _profile(request.user)
     plan = current_plan(request.user)
-    if plan is None or plan.status != "active":
+    if sent := sent_signs(request):
+        return _danger_first(request, plan, sent, today)
+    if plan is None or plan.status != PlanStatus.ACTIVE:
         return render(
             request,
             "tracker/patient/log.html",
             {"plan": plan, "form": None, "care_team": care_team_names(request.user)},
         )
-
-    signs = danger_signs_in(request.POST) if request.method == "POST" else []
-    key = _request_key(request.POST)
-    report = None
-    if signs:
-        report = report_danger(patient=request.user, signs=signs, request_key=key)
 
     if request.method == "POST":
         form = SessionLogForm(request.POST, plan=plan, today=today)
@@ -89,20 +115,12 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 patient=request.user,
                 plan=plan,
                 entry=form.entry(),
-                danger_signs=signs,
-                request_key=key,
+                request_key=request_key(request.POST),
             )
             if result.created:
                 audit.record(
                     request, patient=request.user, action=AuditAction.CHANGE, what="new session"
                 )
-            if report is not None:
-                return render(
-                    request,
-                    "tracker/patient/urgent.html",
-                    {"report": report, "session": result.session, "profile": profile},
-                )
-            if result.created:
                 messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
     else:
@@ -112,13 +130,7 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/patient/log.html",
-        {
-            "plan": plan,
-            "form": form,
-            "report": report,
-            "profile": profile,
-            "care_team": care_team_names(request.user),
-        },
+        {"plan": plan, "form": form, "care_team": care_team_names(request.user)},
     )
 
 
@@ -138,24 +150,22 @@ def validate_field(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@signed_out_keeps_signs
 @patient_required
 def report_danger_view(request: HttpRequest) -> HttpResponse:
     """Danger signs without a session."""
-    form = DangerReportForm(request.POST if request.method == "POST" else None)
-    signs = danger_signs_in(request.POST) if request.method == "POST" else []
-    if signs:
+    if request.method == "GET" and (filed := just_filed(request)):
+        return _urgent(request, filed)  # sent while signed out, filed at sign-in
+    if sent := sent_signs(request):
         # Escalate whatever else is wrong with the form.
         report = report_danger(
             patient=request.user,
-            signs=signs,
-            notes=_text(request.POST, "notes"),
-            request_key=_request_key(request.POST),
+            signs=sent["signs"],
+            notes=sent["notes"],
+            request_key=uuid.UUID(sent["request_key"]),
         )
-        return render(
-            request,
-            "tracker/patient/urgent.html",
-            {"report": report, "session": None, "profile": _profile(request.user)},
-        )
+        return _urgent(request, report)
+    form = DangerReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()  # shows "tick at least one sign"
     return render(request, "tracker/patient/report_danger.html", {"form": form})
