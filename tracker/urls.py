@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from tracker.views import admin_pages, common
+from tracker.views import admin_pages, common, contact
 from tracker.views.clinician import alerts, caseload, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
@@ -21,6 +21,7 @@ urlpatterns = [
     path("history/", history.history, name="history"),
     path("progress/", patient_progress.progress, name="progress"),
     path("my-data/", data.my_data, name="my_data"),
+    path("my-details/", contact.my_details, name="my_details"),
     path("my-data/all.json", data.export, {"fmt": "json"}, name="export_json"),
     path("my-data/<slug:table>.csv", data.export, {"fmt": "csv"}, name="export_csv"),
     path("progress/measurements/", patient_progress.measure, name="progress_measure"),
@@ -30,6 +31,7 @@ urlpatterns = [
     # Care team
     path("caseload/", caseload.caseload, name="caseload"),
     path("patients/<int:patient_id>/", records.record, name="patient_record"),
+    path("patients/<int:patient_id>/contact/", contact.patient_contact, name="patient_contact"),
     path(
         "patients/<int:patient_id>/clearances/new/",
         records.clearance_new,

@@ -1,3 +1,4 @@
+from tracker.forms.contact import ContactDetailsForm
 from tracker.forms.feedback import CommentForm
 from tracker.forms.plans import (
     ClearanceForm,
@@ -18,6 +19,7 @@ __all__ = [
     "AcknowledgeForm",
     "ClearanceForm",
     "CommentForm",
+    "ContactDetailsForm",
     "DangerReportForm",
     "PlanCreateForm",
     "PrescriptionForm",

@@ -23,6 +23,7 @@ from tracker.plans import (
     this_weeks_target,
     week_of_plan,
 )
+from tracker.queries.alerts import recent_danger_alert
 
 
 def plan_summary(patient, profile: PatientProfile | None) -> dict:
@@ -92,6 +93,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "progress": progress,
             "feedback": unread_feedback(request.user),
+            "danger": recent_danger_alert(request.user),
             **summary,
         },
     )

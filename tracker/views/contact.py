@@ -1,0 +1,44 @@
+"""Contact details: the patient's own under "Your details", and the care team's copy of them.
+One form, one template; who may open whose is the access module's answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from tracker import audit
+from tracker.access import clinician_required, patient_for, patient_required
+from tracker.forms import ContactDetailsForm
+from tracker.models import AuditAction, PatientProfile, User
+
+
+def _edit(request: HttpRequest, patient: User, *, done: str, own: bool) -> HttpResponse:
+    profile, _ = PatientProfile.objects.get_or_create(user=patient)
+    form = ContactDetailsForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            audit.record(
+                request, patient=patient, action=AuditAction.CHANGE, what="contact details"
+            )
+        messages.success(request, "Contact details saved.")
+        return redirect(done)
+    return render(
+        request, "tracker/contact_details.html", {"form": form, "patient": patient, "own": own}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def my_details(request: HttpRequest) -> HttpResponse:
+    return _edit(request, request.user, done="my_details", own=True)
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def patient_contact(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    return _edit(request, patient, done=reverse("patient_record", args=[patient.pk]), own=False)
