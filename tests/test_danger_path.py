@@ -1,0 +1,255 @@
+"""The danger path at its edges: whatever else is wrong, a danger sign sent by a patient is
+filed and the urgent screen comes first; an expired sign-in or a stale form loses nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, make_active_plan
+from tracker.models import Alert, AlertKind, DangerReport, PlanStatus, SessionLog
+from tracker.views.danger import PENDING
+
+pytestmark = pytest.mark.django_db
+
+URGENT = "Stop exercising and get urgent medical help now"
+
+
+def log_post(**overrides) -> dict:
+    data = {
+        "request_key": str(uuid.uuid4()),
+        "minutes": "20",
+        "effort": "12",
+        "pain_before": "1",
+        "pain_after": "2",
+        "danger_signs": ["paralysis"],
+        "notes": "My left arm will not move.",
+    }
+    data.update(overrides)
+    return data
+
+
+# The plan changed while the form was open ---------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [PlanStatus.PAUSED, PlanStatus.COMPLETED])
+def test_danger_sign_sent_after_the_plan_was_stopped_mid_form_is_filed(
+    patient_client, patient, status
+):
+    plan = make_active_plan(patient)
+    form = patient_client.get("/log/")
+    plan.status = status  # the physiotherapist, meanwhile
+    plan.save()
+
+    data = log_post(activity=plan.prescriptions.get().activity_id)
+    response = patient_client.post("/log/", data)
+
+    assert form.status_code == 200
+    assert response.status_code == 200
+    assert response.templates[0].name == "tracker/patient/urgent.html"
+    assert URGENT in response.text
+    report = DangerReport.objects.get()
+    assert (report.patient, report.signs, report.notes) == (
+        patient,
+        ["paralysis"],
+        "My left arm will not move.",
+    )
+    assert Alert.objects.open().get().kind == AlertKind.DANGER_SIGN
+    assert SessionLog.objects.count() == 0
+
+
+def test_danger_sign_sent_with_no_plan_at_all_is_filed(patient_client, patient):
+    response = patient_client.post("/log/", log_post())
+
+    assert URGENT in response.text
+    assert DangerReport.objects.get().patient == patient
+    assert Alert.objects.open().get().kind == AlertKind.DANGER_SIGN
+
+
+def test_danger_sign_on_an_empty_form_is_filed_with_a_calm_way_back(patient_client, patient):
+    make_active_plan(patient)
+
+    response = patient_client.post("/log/", {"danger_signs": ["slurred_speech"]})
+
+    assert URGENT in response.text
+    assert "finish this session later" in response.text
+    assert "correct" not in response.text.lower()
+    assert DangerReport.objects.get().signs == ["slurred_speech"]
+
+
+def test_danger_sign_sent_twice_from_one_form_is_filed_once(patient_client, patient):
+    data = log_post()
+
+    patient_client.post("/log/", data)
+    patient_client.post("/log/", data)
+
+    assert DangerReport.objects.count() == 1
+    assert Alert.objects.count() == 1
+
+
+# The sign-in expired ------------------------------------------------------------------------
+
+
+def signed_out_client_with_pending(path: str, **data) -> tuple[Client, object]:
+    client = Client()
+    response = client.post(
+        path,
+        {"danger_signs": ["slurred_speech"], "notes": "Words come out wrong", **data},
+    )
+    return client, response
+
+
+@pytest.mark.parametrize("path", ["/report-danger/", "/log/"])
+def test_expired_sign_in_keeps_the_signs_and_shows_the_urgent_box_first(patient, path):
+    client, response = signed_out_client_with_pending(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=/report-danger/"
+    page = client.get(response["Location"])
+    html = page.text
+    assert html.index(URGENT) < html.index("Sign in to send it to your care team")
+    assert 'href="tel:112"' in html
+    assert "Your care team has not been told yet" in html
+    assert "Slurred speech" in html
+    assert "Words come out wrong" in html
+    assert DangerReport.objects.count() == 0  # nothing filed without a signed-in patient
+
+
+def test_expired_sign_in_files_the_report_when_the_patient_signs_in(patient):
+    client, response = signed_out_client_with_pending("/report-danger/")
+
+    signed_in = client.post(
+        response["Location"],
+        {"username": patient.username, "password": PASSWORD, "next": "/report-danger/"},
+        follow=True,
+    )
+
+    assert signed_in.redirect_chain == [("/report-danger/", 302)]
+    assert signed_in.templates[0].name == "tracker/patient/urgent.html"
+    assert "Your care team has been alerted" in signed_in.text
+    report = DangerReport.objects.get()
+    assert (report.patient, report.signs, report.notes) == (
+        patient,
+        ["slurred_speech"],
+        "Words come out wrong",
+    )
+    assert Alert.objects.open().get().danger_report == report
+    assert PENDING not in client.session
+    # Shown once: the report page is the report form again afterwards.
+    assert "Which of these do you have right now?" in client.get("/report-danger/").text
+
+
+def test_expired_sign_in_files_nothing_when_someone_else_signs_in(patient, physio):
+    client, response = signed_out_client_with_pending("/report-danger/")
+
+    client.post(response["Location"], {"username": physio.username, "password": PASSWORD})
+
+    assert DangerReport.objects.count() == 0
+    assert PENDING not in client.session
+
+
+def test_signed_out_post_without_signs_goes_to_sign_in_as_before(patient):
+    response = Client().post("/report-danger/", {"notes": "hello"})
+
+    assert response["Location"] == "/account/login/?next=/report-danger/"
+    assert "Get urgent" not in Client().get("/account/login/").text
+
+
+# The token went stale -----------------------------------------------------------------------
+
+
+def csrf_client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/today/")  # sets the CSRF cookie
+    return client
+
+
+def fresh_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("path", ["/report-danger/", "/log/"])
+def test_stale_token_on_the_danger_path_offers_one_button_to_send_again(
+    patient, patient_client, path
+):
+    client = csrf_client(patient)
+    key = str(uuid.uuid4())
+
+    refused = client.post(
+        path,
+        {
+            "csrfmiddlewaretoken": "stale" * 8,
+            "request_key": key,
+            "danger_signs": ["vision", "severe_headache"],
+            "notes": "Sudden blur",
+        },
+    )
+
+    assert refused.status_code == 403
+    html = refused.text
+    assert DangerReport.objects.count() == 0  # nothing filed without a valid token
+    assert html.index(URGENT) < html.index("Send this to my care team")
+    assert 'href="tel:112"' in html
+    assert "Content-Security-Policy" in refused.headers
+    assert 'name="danger_signs" value="vision"' in html
+    assert 'name="danger_signs" value="severe_headache"' in html
+    assert 'name="notes" value="Sudden blur"' in html
+    resend = {
+        "csrfmiddlewaretoken": fresh_token(html),
+        "request_key": key,
+        "danger_signs": ["vision", "severe_headache"],
+        "notes": "Sudden blur",
+    }
+    sent = client.post("/report-danger/", resend)
+    again = client.post("/report-danger/", {**resend, "csrfmiddlewaretoken": fresh_token(html)})
+
+    assert URGENT in sent.text and "Your care team has been alerted" in sent.text
+    assert URGENT in again.text
+    report = DangerReport.objects.get()
+    assert (report.signs, report.notes) == (["vision", "severe_headache"], "Sudden blur")
+
+
+def test_stale_token_elsewhere_is_a_page_in_the_apps_own_layout(physio):
+    client = csrf_client(physio)
+
+    refused = client.post("/caseload/", {"csrfmiddlewaretoken": "x" * 40})
+
+    assert refused.status_code == 403
+    assert refused.templates[0].name == "stale_form.html"
+    assert "This page was out of date" in refused.text
+    assert "CSRF verification failed" not in refused.text
+    assert 'name="viewport"' in refused.text
+
+
+# What the patient sees ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/today/", "/plan/", "/history/", "/progress/", "/log/"])
+def test_every_patient_page_has_the_danger_entry_and_a_tap_to_call_number(patient_client, path):
+    html = patient_client.get(path).text
+
+    assert '<a href="/report-danger/" class="nav-danger">Report a danger sign</a>' in html
+    assert '<a href="tel:112" class="emergency-link">' in html
+
+
+def test_today_shows_the_report_until_someone_answers_and_then_their_note(
+    patient_client, patient, physio
+):
+    patient_client.post("/report-danger/", {"danger_signs": ["alertness"], "notes": "Fainted"})
+
+    before = patient_client.get("/today/").text
+    alert = Alert.objects.get()
+    alert.acknowledged_by, alert.acknowledgement_note = physio, "Called; she is at A&E now."
+    alert.acknowledged_at = alert.opened_at
+    alert.save()
+    after = patient_client.get("/today/").text
+
+    assert before.index("Your danger-sign report") < before.index("This week")
+    assert "feeling confused, less alert, or having fainted" in before
+    assert "Nobody has answered it yet" in before
+    assert "Maya Lindqvist</strong> answered it" in after
+    assert "“Called; she is at A&amp;E now.”" in after
