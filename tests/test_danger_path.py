@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import PASSWORD, make_active_plan
-from tracker.models import Alert, AlertKind, DangerReport, PlanStatus, SessionLog
+from tracker.logbook import NoteRequired, acknowledge_alert, report_danger
+from tracker.models import Alert, AlertKind, DangerReport, PatientProfile, PlanStatus, SessionLog
 from tracker.views.danger import PENDING
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +254,155 @@ def test_today_shows_the_report_until_someone_answers_and_then_their_note(
     assert "Nobody has answered it yet" in before
     assert "Maya Lindqvist</strong> answered it" in after
     assert "“Called; she is at A&amp;E now.”" in after
+
+
+# The care team answers ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def danger_alert(patient):
+    report_danger(patient=patient, signs=["paralysis"])
+    return Alert.objects.get()
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_danger_alert_with_an_empty_note_is_refused_and_stays_open(physio_client, danger_alert):
+    response = physio_client.post(
+        f"/alerts/{danger_alert.pk}/acknowledge/", {"note": "  ", "outcome": "done"}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert "Write what you did or advised before you close a danger-sign alert" in response.text
+    assert Alert.objects.get().is_open
+
+
+def test_refused_note_without_javascript_comes_back_with_the_text_kept(
+    physio_client, patient, danger_alert
+):
+    long_note = "x" * 2001
+
+    response = physio_client.post(f"/alerts/{danger_alert.pk}/acknowledge/", {"note": long_note})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "tracker/clinician/record.html"
+    assert "Keep the note under 2,000 characters." in response.text
+    assert f">{long_note}</textarea>" in response.text
+    assert Alert.objects.get().is_open
+
+
+def test_danger_alert_closes_with_a_note(physio_client, physio, danger_alert):
+    response = physio_client.post(
+        f"/alerts/{danger_alert.pk}/acknowledge/", {"note": "Called; ambulance on its way."}
+    )
+
+    alert = Alert.objects.get()
+    assert response.status_code == 302
+    assert (alert.is_open, alert.acknowledged_by, alert.acknowledgement_note) == (
+        False,
+        physio,
+        "Called; ambulance on its way.",
+    )
+
+
+def test_danger_alert_refused_by_the_domain_without_a_note(physio, danger_alert):
+    with pytest.raises(NoteRequired):
+        acknowledge_alert(alert=danger_alert, by=physio, note="")
+
+    assert Alert.objects.get().is_open
+
+
+def test_other_alerts_still_close_without_a_note(physio_client, patient):
+    pain = Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 6 after")
+
+    physio_client.post(f"/alerts/{pain.pk}/acknowledge/", {"note": ""})
+
+    assert not Alert.objects.get().is_open
+
+
+def test_tried_to_call_no_answer_is_kept_and_the_alert_stays_open(
+    physio_client, physio, danger_alert
+):
+    response = physio_client.post(
+        f"/alerts/{danger_alert.pk}/acknowledge/",
+        {"note": "", "outcome": "no_answer"},
+        headers=HTMX,
+    )
+
+    alert = Alert.objects.get()
+    assert alert.is_open
+    assert [(a.by, a.note) for a in alert.attempts.all()] == [(physio, "Tried to call, no answer.")]
+    assert "Call attempt noted. The alert stays open." in response.text
+    assert "Maya Lindqvist tried to call at" in response.text
+
+
+def test_record_shows_the_numbers_to_call_next_to_a_danger_alert(physio_client, patient):
+    PatientProfile.objects.filter(user=patient).update(
+        phone="+44 7700 900123",
+        emergency_contact_name="Piotr Novak",
+        emergency_contact_relationship="husband",
+        emergency_contact_phone="07700 900456",
+    )
+    report_danger(patient=patient, signs=["vision"])
+
+    html = physio_client.get(f"/patients/{patient.pk}/").text
+    item = html[html.index('id="alert-') :]
+
+    assert '<a href="tel:+447700900123" class="call-link">Call Anna: +44 7700 900123</a>' in item
+    assert "Emergency contact: Piotr Novak (husband)" in item
+    assert '<a href="tel:07700900456" class="call-link">07700 900456</a>' in item
+
+
+# Reachability -------------------------------------------------------------------------------
+
+
+def test_patient_sets_their_phone_and_emergency_contact(patient_client, patient):
+    response = patient_client.post(
+        "/my-details/",
+        {
+            "phone": " 07700  900123 ",
+            "emergency_contact_name": "Piotr Novak",
+            "emergency_contact_relationship": "husband",
+            "emergency_contact_phone": "+44 7700 900456",
+        },
+        follow=True,
+    )
+
+    profile = PatientProfile.objects.get(user=patient)
+    assert response.redirect_chain == [("/my-details/", 302)]
+    assert (profile.phone, profile.emergency_contact_phone) == ("07700 900123", "+44 7700 900456")
+    assert "Contact details saved." in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"phone": "call me"}, "phone", "Enter a phone number of digits"),
+        ({"phone": "12"}, "phone", "Enter a phone number of digits"),
+        ({"phone": "<b>0770</b>"}, "phone", "Enter a phone number of digits"),
+        ({"emergency_contact_phone": "07700 900456"}, "emergency_contact_name", "Add the name"),
+        ({"emergency_contact_name": "Piotr"}, "emergency_contact_phone", "Add a phone number"),
+        ({"emergency_contact_name": "P" * 121, "emergency_contact_phone": "07700 900456"},
+         "emergency_contact_name", "Ensure this value has at most 120 characters"),
+    ],
+)  # fmt: skip
+def test_contact_details_refused_in_words_with_the_values_kept(
+    patient_client, patient, data, field, message
+):
+    response = patient_client.post("/my-details/", data)
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert message in form.errors[field][0]
+    assert all(form[name].value() == value for name, value in data.items())
+    assert PatientProfile.objects.get(user=patient).phone == ""
+
+
+def test_care_team_changes_the_contact_details_on_the_record(physio_client, patient):
+    response = physio_client.post(
+        f"/patients/{patient.pk}/contact/", {"phone": "020 7946 0000"}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"/patients/{patient.pk}/", 302)]
+    assert '<a href="tel:02079460000" class="call-link">Call 020 7946 0000</a>' in response.text
