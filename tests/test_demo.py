@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import email
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from tests.conftest import run_worker
 from tests.factories import UserFactory
+from tests.smtp import text_part
 from tracker.demo import DEFAULT_PASSWORD
-from tracker.models import PatientProfile, Role, User
+from tracker.models import Alert, AlertEmail, AlertKind, PatientProfile, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +151,28 @@ def test_demo_run_twice_logs_no_more_sessions():
 
     assert SessionLog.objects.count() == sessions
     assert Alert.objects.count() == alerts
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes connections itself
+def test_demo_danger_alert_is_emailed_on_the_console_by_the_worker(settings, capsys):
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    call_command("demo", "--no-serve")
+    capsys.readouterr()
+
+    run_worker()
+
+    out = capsys.readouterr().out
+    alert = Alert.objects.get(kind=AlertKind.DANGER_SIGN)
+    printed = email.message_from_string(out[out.index("MIME-Version") :].split("\n" + "-" * 79)[0])
+    assert printed["Subject"] == f"Urgent alert {alert.pk}: a patient in your care needs a call now"
+    body = text_part(printed)
+    assert f"Patient: {alert.patient.display_name}" in body
+    assert "Phone: 07700 900" in body
+    assert AlertEmail.objects.filter(alert=alert, status="sent").count() == 1
+
+
+def test_demo_patients_can_be_called_back():
+    call_command("demo", "--no-serve")
+
+    profiles = PatientProfile.objects.all()
+    assert all(p.phone and p.emergency_contact_name and p.emergency_contact_phone for p in profiles)

@@ -328,6 +328,16 @@ def load_demo(*, password: str = DEFAULT_PASSWORD) -> bool:
         return True
 
 
+EMERGENCY_CONTACTS = [
+    ("Piotr", "husband"),
+    ("Grace", "daughter"),
+    ("Louis", "partner"),
+    ("Ama", "sister"),
+    ("Marco", "son"),
+    ("Leila", "wife"),
+]
+
+
 def _build(*, password: str, today: dt.date) -> None:
     users: dict[str, User] = {}
     # One hash for all: the accounts share a printed password, and each hash takes half a second.
@@ -345,8 +355,9 @@ def _build(*, password: str, today: dt.date) -> None:
         user.save()
         users[person.username] = user
 
-    for patient in PATIENTS:
+    for number, patient in enumerate(PATIENTS):
         lost_on = today - dt.timedelta(weeks=patient.weeks_since_lost)
+        contact_name, relationship = EMERGENCY_CONTACTS[number % len(EMERGENCY_CONTACTS)]
         profile = PatientProfile.objects.create(
             user=users[patient.person.username],
             date_of_birth=patient.born,
@@ -357,6 +368,11 @@ def _build(*, password: str, today: dt.date) -> None:
             affected_side=patient.side,
             mobility_lost_on=lost_on,
             mobility_regained_on=lost_on + dt.timedelta(weeks=patient.weeks_immobile),
+            # Numbers from the range kept for drama and examples: they reach nobody.
+            phone=f"07700 900{101 + number:03d}",
+            emergency_contact_name=f"{contact_name} {patient.person.last_name}",
+            emergency_contact_relationship=relationship,
+            emergency_contact_phone=f"07700 900{201 + number:03d}",
         )
         profile.care_team.add(users[patient.physio])
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -54,4 +59,22 @@ class Command(BaseCommand):
         self.stdout.write("")
 
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            self.stdout.write(
+                "A task worker runs beside the server: the e-mails it sends (danger alerts to "
+                "the care team, and their escalation) are printed here."
+            )
+            worker = start_worker()
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)
+
+
+def start_worker() -> subprocess.Popen:
+    """`manage.py db_worker` in its own process, as production runs it beside the web server,
+    with this process's settings; its output (the console's e-mails) comes to this terminal."""
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    return subprocess.Popen(
+        [sys.executable, str(manage), "db_worker", "--no-reload", "--interval", "1"]
+    )
