@@ -31,6 +31,7 @@ from tracker.models import (
     Comment,
     Measurement,
     MeasurementKind,
+    PatientProfile,
     Plan,
     PlanStatus,
     SessionLog,
@@ -53,6 +54,12 @@ def build_world() -> World:
     alert, comments and measurements; a physiotherapist on the care team; an admin."""
     today = timezone.localdate()
     physio, patient = physio_and_patient()
+    PatientProfile.objects.filter(user=patient).update(
+        phone="07700 900123",
+        emergency_contact_name="Piotr Novak",
+        emergency_contact_relationship="husband",
+        emergency_contact_phone="07700 900456",
+    )
     make_patient(care_team=[physio], user__first_name="Ben", user__last_name="Carter")
     admin = AdminFactory(username="admin", first_name="Alex", last_name="Morgan")
     clearance = ClearanceFactory(
@@ -155,6 +162,33 @@ def sign_in_with_error(page: Page, url: str, world: World) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Please enter a correct username")
 
 
+def sign_in_after_expiry(page: Page, url: str, world: World) -> None:
+    """Danger signs sent after the sign-in expired: the sign-in page with the urgent box."""
+    sign_in(page, url, "patient")
+    page.goto(f"{url}/report-danger/")
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_label("Slurred speech").check()
+    page.get_by_role("button", name="Send to my care team").click()
+    expect(page.get_by_text("Your care team has not been told yet")).to_be_visible()
+
+
+def stale_danger_form(page: Page, url: str, world: World) -> None:
+    """Danger signs sent from a page whose token went stale."""
+    page.goto(f"{url}/report-danger/")
+    # Signed in again in another tab: the browser's token changed under this page.
+    page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "url": url}])
+    page.get_by_label("A severe headache").check()
+    page.get_by_role("button", name="Send to my care team").click()
+    expect(page.get_by_role("button", name="Send this to my care team")).to_be_visible()
+
+
+def contact_details_with_errors(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/my-details/")
+    page.locator("#id_phone").fill("call me")
+    page.get_by_role("button", name="Save contact details").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
 def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
     def go(page: Page, url: str, world: World) -> None:
         page.goto(f"{url}{path(world)}")
@@ -175,11 +209,15 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-progress": ("patient", visit(lambda w: "/progress/")),
     "patient-plan": ("patient", visit(lambda w: "/plan/")),
     "patient-my-data": ("patient", visit(lambda w: "/my-data/")),
+    "patient-my-details": ("patient", visit(lambda w: "/my-details/")),
+    "patient-my-details-errors": ("patient", contact_details_with_errors),
+    "patient-stale-danger-form": ("patient", stale_danger_form),
     "patient-password-change": ("patient", visit(lambda w: "/account/password_change/")),
     "patient-404": ("patient", visit(lambda w: "/no-such-page/")),
     "physio-caseload": ("physio", visit(lambda w: "/caseload/")),
     "physio-alerts": ("physio", visit(lambda w: "/alerts/")),
     "physio-record": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/")),
+    "physio-contact": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/contact/")),
     "physio-plan-editor": ("physio", visit(lambda w: f"/plans/{w.plan.pk}/")),
     "physio-clearance-errors": ("physio", clearance_form_with_errors),
     "physio-plan-new": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/plans/new/")),
@@ -195,6 +233,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "admin-django-plan": ("admin", visit(lambda w: f"/admin/tracker/plan/{w.plan.pk}/change/")),
     "admin-django-users": ("admin", visit(lambda w: "/admin/tracker/user/")),
     "anonymous-sign-in-error": (None, sign_in_with_error),
+    "anonymous-sign-in-after-expiry": (None, sign_in_after_expiry),
     "anonymous-password-reset": (None, visit(lambda w: "/account/password_reset/")),
     "anonymous-404": (None, visit(lambda w: "/no-such-page/")),
 }
