@@ -208,7 +208,8 @@ STORAGES = {
 # views that check who may see them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
-# E-mail: password resets and alerts to the care team. Without EMAIL_HOST, messages are printed to the console.
+# E-mail: password resets and alerts to the care team.
+# Without EMAIL_HOST, messages are printed to the console.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rehab-tracker@localhost")
 _EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if _EMAIL_HOST:
