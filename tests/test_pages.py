@@ -28,7 +28,7 @@ def test_patient_home_shows_emergency_number_from_settings(patient_client, setti
     response = patient_client.get("/today/")
 
     assert (
-        'In an emergency call <a href="tel:999" class="emergency-link"><strong>999</strong></a>'
+        'In an emergency, call <a href="tel:999" class="emergency-link"><strong>999</strong></a>'
         in response.text
     )
 
