@@ -876,9 +876,11 @@ def test_acknowledge_with_any_input_closes_the_alert_or_leaves_it_open(physio_cl
         response = physio_client.post(f"/alerts/{alert.pk}/acknowledge/", post, headers=headers)
         now = Alert.objects.get(pk=alert.pk)
 
-        assert response.status_code == (200 if headers else 302)
+        accepted = "\x00" not in note and len(note.strip()) <= 2000
+        # Refused without htmx, the page comes back with the note kept; accepted, it moves on.
+        assert response.status_code == (200 if headers or not accepted else 302)
         outcome(not now.is_open)
-        if "\x00" not in note and len(note.strip()) <= 2000:
+        if accepted:
             assert (now.acknowledgement_note, now.is_open) == (note.strip(), False)
             now.full_clean()
         else:

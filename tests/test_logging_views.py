@@ -16,6 +16,7 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
+from tracker.logbook import report_danger
 from tracker.models import (
     Alert,
     AlertKind,
@@ -501,8 +502,10 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
     for week in range(weeks):
         log_week(plan, week, 4)
     Alert.objects.create(patient=plan.patient, kind=AlertKind.PAIN, message="Pain 6/10.")
+    report_danger(patient=plan.patient, signs=["vision"])
 
-    with django_assert_num_queries(12):
+    # Today also reads the latest danger report, and to whom it was e-mailed.
+    with django_assert_num_queries(14):
         home = patient_client.get("/today/")
     with django_assert_num_queries(10):
         patient_client.get("/plan/")

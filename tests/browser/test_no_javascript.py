@@ -180,12 +180,9 @@ def test_danger_sign_escalates_even_when_the_rest_of_the_form_is_not_filled_in(
         page.get_by_role("heading", name="Stop exercising and get urgent medical help now")
     ).to_be_visible()
     expect(page.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
-    # The session itself waits for the missing answers, with what was ticked kept.
-    expect(page.get_by_role("heading", name="Your session is not saved yet")).to_be_visible()
-    expect(page.get_by_label("A severe headache")).to_be_checked()
-    expect(page.get_by_role("group", name="How hard did it feel?")).to_contain_text(
-        "Choose how hard it felt, from 6 to 20."
-    )
+    # The session waits for later, with no list of mistakes for someone who is unwell.
+    expect(page.get_by_role("link", name="finish this session later")).to_be_visible()
+    expect(page.get_by_text("Choose how hard it felt")).to_have_count(0)
 
 
 def test_urgent_message_is_on_screen_when_the_rest_of_the_form_is_not_filled_in(
@@ -193,7 +190,6 @@ def test_urgent_message_is_on_screen_when_the_rest_of_the_form_is_not_filled_in(
 ):
     page = phone
     sign_only_a_danger_sign(page, live_server)
-    expect(page.get_by_role("heading", name="Your session is not saved yet")).to_be_visible()
     expect(
         page.get_by_role("heading", name="Stop exercising and get urgent medical help now")
     ).to_be_in_viewport()
@@ -203,7 +199,9 @@ def test_urgent_message_is_on_screen_when_the_rest_of_the_form_is_not_filled_in(
 def test_danger_report_page_works_without_javascript(phone: Page, live_server, people):
     page = phone
     sign_in(page, live_server.url, "patient")
-    page.get_by_role("link", name="Report a danger sign").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Report a danger sign"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a danger sign")
     page.get_by_label("Feeling confused, less alert, or having fainted").check()
     page.get_by_label("Anything else (optional)").fill("Dizzy on the stairs.")
