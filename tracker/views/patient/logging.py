@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracker import audit
 from tracker.access import patient_required
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
-from tracker.logbook import log_session, report_danger
+from tracker.logbook import LogResult, log_session, report_danger
 from tracker.models import AuditAction, PlanStatus
 from tracker.plans import (
     Limits,
@@ -66,6 +66,16 @@ def _urgent(
     )
 
 
+def _save(request: HttpRequest, plan, form: SessionLogForm, *, key, signs=()) -> LogResult:
+    """Save the session the form holds, once per key, and put it in the audit trail."""
+    result = log_session(
+        patient=request.user, plan=plan, entry=form.entry(), danger_signs=signs, request_key=key
+    )
+    if result.created:
+        audit.record(request, patient=request.user, action=AuditAction.CHANGE, what="new session")
+    return result
+
+
 def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse:
     """Danger signs came with the form: the report is filed before anything else is looked
     at. The session is saved too if it can be; whatever stops it (the plan paused or
@@ -78,18 +88,7 @@ def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse
     if plan is not None and plan.status == PlanStatus.ACTIVE:
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
-            result = log_session(
-                patient=request.user,
-                plan=plan,
-                entry=form.entry(),
-                danger_signs=sent["signs"],
-                request_key=key,
-            )
-            session = result.session
-            if result.created:
-                audit.record(
-                    request, patient=request.user, action=AuditAction.CHANGE, what="new session"
-                )
+            session = _save(request, plan, form, key=key, signs=sent["signs"]).session
     return _urgent(request, report, session, from_log_form=True)
 
 
@@ -111,16 +110,7 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
-            result = log_session(
-                patient=request.user,
-                plan=plan,
-                entry=form.entry(),
-                request_key=request_key(request.POST),
-            )
-            if result.created:
-                audit.record(
-                    request, patient=request.user, action=AuditAction.CHANGE, what="new session"
-                )
+            if _save(request, plan, form, key=request_key(request.POST)).created:
                 messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
     else:
