@@ -124,6 +124,13 @@ class PatientProfile(models.Model):
         blank=True,
         help_text="When the cast came off, or use returned.",
     )
+    # Beta-blockers and similar medicines hold the heart rate down: heart-rate targets mean
+    # little, so the app hides them and goes by effort (the clinical brief).
+    heart_rate_blunted = models.BooleanField(
+        "takes a medicine that slows the heart rate",
+        default=False,
+        help_text="Such as a beta-blocker. Heart-rate targets are then hidden; effort guides.",
+    )
     other_treatments = models.TextField(
         blank=True, help_text="Medication, manipulation or surgery noted by the care team."
     )

@@ -27,7 +27,10 @@ def letter_path(clearance: Clearance, filename: str) -> str:
 
 class ClearanceQuerySet(models.QuerySet):
     def current_on(self, day) -> ClearanceQuerySet:
-        return self.filter(cleared_on__lte=day, valid_until__gte=day)
+        """Clearances in force on `day`: begun, not run out, and not yet replaced by a newer one."""
+        return self.filter(cleared_on__lte=day, valid_until__gte=day).filter(
+            Q(superseded_on__isnull=True) | Q(superseded_on__gt=day)
+        )
 
 
 class Clearance(models.Model):
@@ -61,6 +64,11 @@ class Clearance(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A newer clearance replaces this one from its own date; this one stays, marked superseded.
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = ClearanceQuerySet.as_manager()
 
@@ -109,6 +117,17 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Who last paused, resumed or completed the plan, when, and the reason the patient reads.
+    status_reason = models.CharField("reason for the patient", max_length=300, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -191,6 +210,9 @@ class PrescriptionFields(models.Model):
 
 class Prescription(PrescriptionFields):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="prescriptions")
+    # Set when a newer clearance no longer allows the activity: kept in the plan, not logged.
+    suspended_on = models.DateField(null=True, blank=True, editable=False)
+    suspended_reason = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -262,3 +284,27 @@ class PlanHold(models.Model):
 
     def __str__(self) -> str:
         return f"Hold from {self.starts_on}"
+
+
+class PlanChange(models.Model):
+    """Something that changed in a plan and why, told to the patient and the care team: a
+    newer clearance lowering or suspending prescriptions, a pause, a completion."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    made_at = models.DateTimeField(auto_now_add=True)
+    # Empty when the app made the change itself (a newer clearance re-checked the plan).
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clearance = models.ForeignKey(
+        Clearance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    details = models.JSONField(default=list, blank=True)  # one plain sentence per change
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "made_at"])]
+
+    def __str__(self) -> str:
+        return self.summary

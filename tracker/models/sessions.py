@@ -12,6 +12,12 @@ from tracker.models.plans import BORG_MAX, BORG_MIN, Plan
 
 LONGEST_LOGGED_MINUTES = 300
 LONGEST_DISTANCE_M = 100_000
+HEART_RATE_MIN, HEART_RATE_MAX = 30, 250
+
+
+class DistanceUnit(models.TextChoices):
+    METRES = "m", "m"
+    KILOMETRES = "km", "km"
 
 
 class Symptom(models.TextChoices):
@@ -62,11 +68,32 @@ class SessionLog(models.Model):
         blank=True,
         validators=[MaxValueValidator(LONGEST_DISTANCE_M)],
     )
+    # The unit the patient typed the distance in, so it is shown back the same way.
+    distance_unit = models.CharField(
+        max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.METRES
+    )
+    average_heart_rate = models.PositiveSmallIntegerField(
+        "average heart rate (beats per minute)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HEART_RATE_MIN), MaxValueValidator(HEART_RATE_MAX)],
+    )
+    highest_heart_rate = models.PositiveSmallIntegerField(
+        "highest heart rate (beats per minute)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HEART_RATE_MIN), MaxValueValidator(HEART_RATE_MAX)],
+    )
     effort = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(BORG_MIN), MaxValueValidator(BORG_MAX)]
     )
     pain_before = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
     pain_after = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    # The next-morning check of the pain model: how the pain was the morning after.
+    pain_next_morning = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_next_morning_at = models.DateTimeField(null=True, blank=True)
     symptoms = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.TYPED)
@@ -98,6 +125,26 @@ class SessionLog(models.Model):
             models.CheckConstraint(
                 condition=Q(distance_m__isnull=True) | Q(distance_m__lte=LONGEST_DISTANCE_M),
                 name="session_distance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_unit__in=DistanceUnit.values), name="session_distance_unit"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(average_heart_rate__isnull=True)
+                    | Q(average_heart_rate__gte=HEART_RATE_MIN)
+                    & Q(average_heart_rate__lte=HEART_RATE_MAX)
+                )
+                & (
+                    Q(highest_heart_rate__isnull=True)
+                    | Q(highest_heart_rate__gte=HEART_RATE_MIN)
+                    & Q(highest_heart_rate__lte=HEART_RATE_MAX)
+                ),
+                name="session_heart_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_next_morning__isnull=True) | Q(pain_next_morning__lte=10),
+                name="session_next_morning_pain_range",
             ),
         ]
 
@@ -181,6 +228,7 @@ class AlertKind(models.TextChoices):
     # Listed most urgent first: the triage order.
     DANGER_SIGN = "danger_sign", "Danger sign"
     PAIN = "pain", "Pain"
+    OVER_CLEARANCE = "over_clearance", "Beyond the clearance"
     EFFORT = "effort", "Effort above range"
     NEW_SYMPTOM = "new_symptom", "New symptom"
     ADHERENCE = "adherence", "Adherence under target"
