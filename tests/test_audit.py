@@ -91,7 +91,15 @@ def test_patient_downloads_own_sessions_as_csv_and_everything_as_json(
     rows = list(csv.DictReader(io.StringIO(sheet.content.decode())))
     assert sheet["Content-Type"] == "text/csv; charset=utf-8"
     assert [(r["minutes"], r["notes"]) for r in rows] == [("25", '\'=HYPERLINK("evil")')]
-    assert sorted(everything) == ["comments", "measurements", "plans", "sessions"]
+    assert sorted(everything) == [
+        "access",
+        "alerts",
+        "comments",
+        "danger_reports",
+        "measurements",
+        "plans",
+        "sessions",
+    ]
     assert [s["minutes"] for s in everything["sessions"]] == [25]
     assert everything["plans"][0]["cleared_by"] == "Dr Ines Duarte"
 

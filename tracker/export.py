@@ -2,9 +2,89 @@
 
 from __future__ import annotations
 
-from tracker.models import Comment, Measurement, Plan, SessionLog, User
+import re
 
-TABLES = ("sessions", "measurements", "plans", "comments")
+from tracker.models import (
+    Alert,
+    AuditEvent,
+    Comment,
+    DangerReport,
+    Measurement,
+    Plan,
+    SessionLog,
+    User,
+)
+
+TABLES = (
+    "sessions",
+    "measurements",
+    "plans",
+    "comments",
+    "danger_reports",
+    "alerts",
+    "access",
+)
+TABLE_NAMES = {
+    "sessions": "sessions",
+    "measurements": "measurements",
+    "plans": "plans",
+    "comments": "physiotherapist's comments",
+    "danger_reports": "danger reports",
+    "alerts": "alerts to your care team",
+    "access": "record of who opened your data",
+}
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_cell(value):
+    """What a spreadsheet should see for one value: numbers and dates as they are, empty as
+    empty, and text that would run as a formula marked as text with a leading apostrophe."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    if NUMBER.fullmatch(value):
+        return value  # a negative number is a number, not a formula
+    return "'" + value
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _when(moment) -> str:
+    return moment.isoformat(timespec="minutes") if moment else ""
+
+
+def access_events(patient: User):
+    """Who else read, changed or downloaded the patient's record, newest first."""
+    return AuditEvent.objects.filter(patient=patient).exclude(actor=patient).order_by("-at", "-pk")
+
+
+def danger_reports(patient: User):
+    return DangerReport.objects.filter(patient=patient).order_by("reported_at", "pk")
+
+
+def alerts(patient: User):
+    return (
+        Alert.objects.filter(patient=patient)
+        .select_related("acknowledged_by", "session__activity")
+        .order_by("opened_at", "pk")
+    )
+
+
+def alert_row(a: Alert) -> dict:
+    return {
+        "opened": _when(a.opened_at),
+        "kind": a.get_kind_display(),
+        "message": a.message,
+        "session": a.session.date.isoformat() if a.session else "",
+        "status": "open" if a.is_open else "acknowledged",
+        "handled_by": a.acknowledged_by.get_full_name() if a.acknowledged_by else "",
+        "handled_at": _when(a.acknowledged_at),
+        "note": a.acknowledgement_note,
+    }
 
 
 def patient_data(patient: User) -> dict[str, list[dict]]:
@@ -42,11 +122,12 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
                 "date": m.measured_on.isoformat(),
                 "test": m.get_kind_display(),
                 "site": m.get_site_display() if m.site else "",
-                "affected_cm": str(m.affected_cm) if m.affected_cm is not None else "",
-                "healthy_cm": str(m.unaffected_cm) if m.unaffected_cm is not None else "",
-                "result": str(m.value) if m.value is not None else "",
+                "affected_cm": _text(m.affected_cm),
+                "healthy_cm": _text(m.unaffected_cm),
+                "result": _text(m.value),
                 "unit": m.unit,
                 "self_measured": m.self_measured,
+                "notes": m.notes,
             }
             for m in Measurement.objects.filter(patient=patient).order_by("measured_on", "pk")
         ],
@@ -75,5 +156,25 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
             for c in Comment.objects.filter(patient=patient)
             .select_related("author", "session")
             .order_by("created_at")
+        ],
+        "danger_reports": [
+            {
+                "reported": _when(d.reported_at),
+                "signs": "; ".join(d.sign_labels),
+                "notes": d.notes,
+            }
+            for d in danger_reports(patient)
+        ],
+        "alerts": [alert_row(a) for a in alerts(patient)],
+        "access": [
+            {
+                "at": _when(e.at),
+                "who": e.actor_name,
+                "role": e.actor_role,
+                "action": e.get_action_display().lower(),
+                "what": e.what,
+                "address": e.address or "",
+            }
+            for e in access_events(patient).order_by("at", "pk")
         ],
     }

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tracker.forms.plans import DateInput
-from tracker.models import Measurement, MeasurementKind
+from tracker.models import Measurement, MeasurementKind, User
 from tracker.models.measurements import PLAUSIBLE, UNITS
 from tracker.once import RequestKeyField
+
+EARLIEST_DAY = dt.date(1900, 1, 1)
 
 
 class MeasurementForm(forms.ModelForm):
@@ -32,9 +36,12 @@ class MeasurementForm(forms.ModelForm):
             "for Timed Up and Go, kilograms for grip.",
         }
 
-    def __init__(self, *args, self_measured: bool = False, **kwargs):
+    def __init__(self, *args, patient: User | None = None, self_measured: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.self_measured = self_measured
+        # The patient is given when a measurement is checked; the empty form does not need it.
+        profile = getattr(patient, "profile", None) if patient else None
+        self.born_on = profile.date_of_birth if profile else None
         if self_measured:
             # Patients measure their own limbs; the functional tests need a clinician.
             self.fields["kind"].choices = [
@@ -43,11 +50,22 @@ class MeasurementForm(forms.ModelForm):
             self.fields["kind"].initial = MeasurementKind.CIRCUMFERENCE
             del self.fields["value"]
         self.fields["measured_on"].initial = timezone.localdate
+        earliest = max(EARLIEST_DAY, self.born_on or EARLIEST_DAY)
+        self.fields["measured_on"].widget.attrs.update(
+            min=earliest.isoformat(), max=timezone.localdate().isoformat()
+        )
 
     def clean_measured_on(self):
         day = self.cleaned_data["measured_on"]
         if day > timezone.localdate():
             raise ValidationError("The date cannot be in the future.")
+        if day < EARLIEST_DAY:
+            raise ValidationError(f"The date cannot be before {EARLIEST_DAY.year}.")
+        if self.born_on and day < self.born_on:
+            whose = "your" if self.self_measured else "the"
+            raise ValidationError(
+                f"The date cannot be before {whose} date of birth, {self.born_on:%-d %B %Y}."
+            )
         return day
 
     def validate_constraints(self, exclude=None):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.charts import progress_charts
-from tracker.models import User
+from tracker.models import Measurement, User
 from tracker.plans import current_plan
 from tracker.progress import load_progress, summaries
 
@@ -30,9 +30,16 @@ def progress_context(request: HttpRequest, patient: User) -> dict:
         page_url = reverse("progress")
     else:
         page_url = reverse("patient_progress", kwargs={"patient_id": patient.pk})
+    notes = (
+        Measurement.objects.filter(patient=patient)
+        .exclude(notes="")
+        .select_related("recorded_by")
+        .order_by("-measured_on", "-pk")
+    )
     return {
         "patient": patient,
         "page_url": page_url,
+        "measurement_notes": list(notes),
         "progress": progress,
         "charts": progress_charts(progress),
         "summaries": summaries(progress),

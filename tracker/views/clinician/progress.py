@@ -32,7 +32,7 @@ def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
 @clinician_required
 def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    form = MeasurementForm(request.POST)
+    form = MeasurementForm(request.POST, patient=patient)
     if form.is_valid():
         _, created = save_once(
             Measurement,

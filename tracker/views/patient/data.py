@@ -12,21 +12,38 @@ from django.views.decorators.http import require_GET
 
 from tracker import audit
 from tracker.access import patient_required
-from tracker.export import TABLES, patient_data
-from tracker.models import AuditAction, AuditEvent
+from tracker.export import (
+    TABLE_NAMES,
+    TABLES,
+    access_events,
+    alerts,
+    danger_reports,
+    patient_data,
+    spreadsheet_cell,
+)
+from tracker.models import AuditAction, Measurement
 
 
 @require_GET
 @patient_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    """Who has read, changed or downloaded my record, newest first; and my downloads."""
-    events = (
-        AuditEvent.objects.filter(patient=request.user)
-        .exclude(actor=request.user)
-        .order_by("-at", "-pk")
+    """My danger reports, the alerts my care team saw and how they handled them, notes on my
+    measurements, who has read, changed or downloaded my record (newest first); my downloads."""
+    page = Paginator(access_events(request.user), 25).get_page(request.GET.get("page"))
+    notes = (
+        Measurement.objects.filter(patient=request.user)
+        .exclude(notes="")
+        .select_related("recorded_by")
+        .order_by("-measured_on", "-pk")
     )
-    page = Paginator(events, 25).get_page(request.GET.get("page"))
-    return render(request, "tracker/patient/my_data.html", {"page": page, "tables": TABLES})
+    context = {
+        "page": page,
+        "tables": [(table, TABLE_NAMES[table]) for table in TABLES],
+        "danger_reports": list(danger_reports(request.user).order_by("-reported_at", "-pk")),
+        "alerts": list(alerts(request.user).order_by("-opened_at", "-pk")),
+        "measurement_notes": list(notes),
+    }
+    return render(request, "tracker/patient/my_data.html", context)
 
 
 @require_GET
@@ -51,9 +68,5 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
     if rows:
         writer.writerow(rows[0].keys())
         for row in rows:
-            # A leading = + - @ would be run as a formula by spreadsheets: quote it as text.
-            writer.writerow(
-                "'" + value if isinstance(value, str) and value[:1] in "=+-@" else value
-                for value in row.values()
-            )
+            writer.writerow(spreadsheet_cell(value) for value in row.values())
     return response

@@ -27,7 +27,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 @patient_required
 def measure(request: HttpRequest) -> HttpResponse:
-    form = MeasurementForm(request.POST, self_measured=True)
+    form = MeasurementForm(request.POST, patient=request.user, self_measured=True)
     if form.is_valid():
         _, created = save_once(
             Measurement,
