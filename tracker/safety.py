@@ -4,12 +4,16 @@ plain values; logbook.py applies them when a session is saved.
 - Any danger sign: an alert at once (and the patient is told to get urgent care).
 - Pain after a session above 5/10, pain rising by 3 or more during a session, or pain after
   rising across three sessions in a row: a pain alert.
+- Pain the next morning above the level before the session (it has not settled): a pain alert.
 - Effort above the prescribed range in two sessions in a row: an effort alert.
 - A symptom this patient has not reported before: shown to the physiotherapist.
+- A session longer than the clearance allows, or a heart rate above its limit (unless a
+  medicine holds the heart rate down): an over-the-clearance alert, in the app only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -64,6 +68,46 @@ def pain_alert(new: SessionFacts, earlier: Sequence[SessionFacts]) -> AlertSpec 
     return AlertSpec(AlertKind.PAIN, message[0].upper() + message[1:] + ".")
 
 
+# What a session is called in a sentence ("after yesterday's walk"), by the activity's last word.
+SESSION_NOUNS = {"walking": "walk", "swimming": "swim", "jogging": "jog", "running": "run"}
+
+
+def session_noun(activity: str) -> str:
+    """Walking: "walk"; water walking: "water walk"; cycling: "cycling session"."""
+    words = activity.lower().split()
+    if words and words[-1] in SESSION_NOUNS:
+        return " ".join([*words[:-1], SESSION_NOUNS[words[-1]]])
+    return f"{activity.lower()} session"
+
+
+def next_morning_message(
+    *, activity: str, day: dt.date, pain_before: int, pain_next_morning: int
+) -> str:
+    return (
+        f"Pain the morning after the {session_noun(activity)} on {day.day} {day:%B} was "
+        f"{pain_next_morning}/10; before the session it was {pain_before}/10."
+    )
+
+
+def next_morning_pain_alert(
+    *, activity: str, day: dt.date, pain_before: int, pain_next_morning: int
+) -> AlertSpec | None:
+    """The pain model's next-morning check: pain should settle by the morning after. Still
+    above the level before the session, the load must not grow and the clinician should
+    review: a pain alert (and an open alert holds progression)."""
+    if pain_next_morning <= pain_before:
+        return None
+    return AlertSpec(
+        AlertKind.PAIN,
+        next_morning_message(
+            activity=activity,
+            day=day,
+            pain_before=pain_before,
+            pain_next_morning=pain_next_morning,
+        ),
+    )
+
+
 def _above_range(facts: SessionFacts) -> bool:
     return facts.effort_max is not None and facts.effort > facts.effort_max
 
@@ -86,6 +130,86 @@ def new_symptom_alert(symptoms: Iterable[str], known: set[str]) -> AlertSpec | N
         return None
     labels = [Symptom(code).label.lower() for code in new]
     return AlertSpec(AlertKind.NEW_SYMPTOM, "New symptom reported: " + "; ".join(labels) + ".")
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One way a session went beyond its clearance: the number, and the limit it passed."""
+
+    measure: str  # "minutes" or "heart_rate"
+    value: int
+    limit: int
+    reading: str = ""  # for heart rate: "highest" or "average"
+
+
+def beyond_clearance(
+    *,
+    minutes: int,
+    average_heart_rate: int | None,
+    highest_heart_rate: int | None,
+    max_session_minutes: int,
+    max_heart_rate: int | None,
+    heart_rate_blunted: bool = False,
+) -> list[Breach]:
+    """Where a session went past its clearance's limits; exactly at a limit is within it.
+    With a medicine that holds the heart rate down, heart rate says little about effort
+    (the clinical brief), so only the minutes are checked."""
+    found = []
+    if minutes > max_session_minutes:
+        found.append(Breach("minutes", minutes, max_session_minutes))
+    if max_heart_rate is not None and not heart_rate_blunted:
+        readings = [
+            (value, name)
+            for value, name in ((highest_heart_rate, "highest"), (average_heart_rate, "average"))
+            if value is not None
+        ]
+        # The highest reading names the breach; on a tie, the highest heart rate.
+        value, name = max(readings, key=lambda r: r[0], default=(None, ""))
+        if value is not None and value > max_heart_rate:
+            found.append(Breach("heart_rate", value, max_heart_rate, name))
+    return found
+
+
+def over_clearance_alert(breaches: Sequence[Breach]) -> AlertSpec | None:
+    """For the care team: what the session did, against the clearance."""
+    sentences = [
+        f"Session of {b.value} minutes, above the clearance's longest session of "
+        f"{b.limit} minutes."
+        if b.measure == "minutes"
+        else f"{b.reading.capitalize()} heart rate of {b.value} beats per minute, above the "
+        f"clearance's limit of {b.limit}."
+        for b in breaches
+    ]
+    if not sentences:
+        return None
+    return AlertSpec(AlertKind.OVER_CLEARANCE, " ".join(sentences))
+
+
+def over_clearance_note(breaches: Sequence[Breach]) -> str | None:
+    """For the patient, after "Saved.": the limit, calmly, and what to do now."""
+    by_measure = {b.measure: b for b in breaches}
+    minutes, heart = by_measure.get("minutes"), by_measure.get("heart_rate")
+    told = "Your care team has been told;"
+    if minutes and heart:
+        return (
+            f"This session was {minutes.value} minutes, and your {heart.reading} heart rate was "
+            f"{heart.value} beats per minute; your doctor's clearance allows at most "
+            f"{minutes.limit} minutes at a time and a heart rate of {heart.limit}. {told} keep "
+            "within these limits until they say otherwise."
+        )
+    if minutes:
+        return (
+            f"This session was {minutes.value} minutes; your doctor's clearance allows at most "
+            f"{minutes.limit} minutes at a time. {told} keep to {minutes.limit} minutes until "
+            "they say otherwise."
+        )
+    if heart:
+        return (
+            f"Your {heart.reading} heart rate was {heart.value} beats per minute; your doctor's "
+            f"clearance allows at most {heart.limit}. {told} keep your heart rate to "
+            f"{heart.limit} or below until they say otherwise."
+        )
+    return None
 
 
 def assess_session(
