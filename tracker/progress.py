@@ -219,33 +219,48 @@ class Phase:
 REACTIVATION, BUILDING, FULL_ACTIVITY = "Re-activation", "Building", "Return to full activity"
 
 
-def recovery_phase(recent: Sequence[Week], gap: LimbGap | None) -> Phase:
+def recovery_phase(
+    recent: Sequence[Week], gap: LimbGap | None, *, about: str | None = None
+) -> Phase:
     """The phase of recovery from disuse atrophy, decided on the last two complete weeks.
 
     - Return to full activity: 150 minutes or more in each of them, and the limb gap (if
       measured) at most 1 cm.
     - Building: kept up with at least 80% of sessions and 60 minutes or more in each.
     - Re-activation: otherwise.
+
+    Spoken to the patient ("you") unless `about` names them, for the care team's pages.
     """
     share = round(ADHERENCE_TARGET * 100)
+    who = about or "you"
+    sessions = "the planned sessions" if about else "your sessions"
+    planned = "the planned sessions" if about else "your planned sessions"
     if len(recent) < 2:
         return Phase(
             REACTIVATION,
             "The first two weeks of a plan are for getting moving again.",
-            f"Keep up with {share}% of your sessions and do {BUILDING_MINUTES} minutes a week "
-            "for two weeks.",
+            f"{'Next: keep' if about else 'Keep'} up with {share}% of {sessions} and do "
+            f"{BUILDING_MINUTES} minutes a week for two weeks.",
         )
     minutes = [w.minutes for w in recent]
     least = min(minutes)
     kept_up = all(w.kept_up for w in recent)
-    gap_text = f" The difference between your legs or arms is {gap.latest_gap} cm." if gap else ""
+    if gap and about:
+        gap_text = f" The difference between {about}'s sides is {gap.latest_gap} cm."
+    elif gap:
+        gap_text = f" The difference between your legs or arms is {gap.latest_gap} cm."
+    else:
+        gap_text = ""
     gap_ok = gap is None or gap.latest_gap <= GAP_RECOVERED_CM
     if least >= WHO_WEEKLY_MINUTES and gap_ok:
         return Phase(
             FULL_ACTIVITY,
-            f"You did {least} minutes or more in each of the last two weeks, at or above the "
-            f"{WHO_WEEKLY_MINUTES} minutes a week recommended for adults.{gap_text}",
-            "Keep it up, and keep 150 to 300 minutes a week as your care team advises.",
+            f"{who[0].upper() + who[1:]} did {least} minutes or more in each of the last two "
+            f"weeks, at or above the {WHO_WEEKLY_MINUTES} minutes a week recommended for "
+            f"adults.{gap_text}",
+            f"Next: {about} keeps it up, at 150 to 300 minutes a week as the care team advises."
+            if about
+            else "Keep it up, and keep 150 to 300 minutes a week as your care team advises.",
         )
     if kept_up and least >= BUILDING_MINUTES:
         needs = []
@@ -255,16 +270,16 @@ def recovery_phase(recent: Sequence[Week], gap: LimbGap | None) -> Phase:
             needs.append(f"close the limb difference to {GAP_RECOVERED_CM} cm or less")
         return Phase(
             BUILDING,
-            f"In the last two weeks you kept up with your sessions and did at least {least} "
+            f"In the last two weeks {who} kept up with {sessions} and did at least {least} "
             f"minutes each week.{gap_text}",
             "Next: " + " and ".join(needs) + ".",
         )
     return Phase(
         REACTIVATION,
-        f"In the last two weeks you did {' and '.join(str(m) for m in minutes)} minutes"
-        + ("" if kept_up else f", and fewer than {share}% of your planned sessions")
+        f"In the last two weeks {who} did {' and '.join(str(m) for m in minutes)} minutes"
+        + ("" if kept_up else f", and fewer than {share}% of {planned}")
         + ".",
-        f"Next: keep up with {share}% of your sessions and do {BUILDING_MINUTES} minutes or "
+        f"Next: keep up with {share}% of {sessions} and do {BUILDING_MINUTES} minutes or "
         "more a week for two weeks in a row.",
     )
 
@@ -378,13 +393,28 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def summaries(progress: Progress) -> dict[str, str]:
-    """A sentence for each chart: what a person would read off it at a glance."""
+def _phase_spoken(progress: Progress, about: str | None) -> dict[str, str]:
+    """The phase's reasons, to the patient, or about them (named) for the care team."""
+    phase = progress.phase
+    if phase is None:
+        return {"phase_rule": "", "phase_next_step": ""}
+    if about:
+        # The complete weeks the phase was decided on: all but the week under way.
+        spoken = recovery_phase(progress.weeks[:-1][-2:], progress.gap, about=about)
+        if spoken.name == phase.name:
+            phase = spoken
+    return {"phase_rule": phase.rule, "phase_next_step": phase.next_step}
+
+
+def summaries(progress: Progress, *, about: str | None = None) -> dict[str, str]:
+    """A sentence for each chart: what a person would read off it at a glance. `about` names
+    the patient on the care team's pages, which speak of them rather than to them."""
+    spoken = _phase_spoken(progress, about)
     # The week under way is not over: judge on the weeks that are.
     done = [w for w in progress.weeks[:-1] if w.target_sessions or w.minutes]
     if not done:
         empty = "No sessions logged in this period yet."
-        return {"minutes": empty, "adherence": empty, "effort_pain": empty}
+        return {"minutes": empty, "adherence": empty, "effort_pain": empty, **spoken}
     last, first = done[-1], done[0]
     minutes = (
         f"Week of {last.start:%-d %B}: {last.minutes} minutes"
@@ -409,4 +439,4 @@ def summaries(progress: Progress) -> dict[str, str]:
         if efforts
         else "No effort or pain recorded in this period."
     )
-    return {"minutes": minutes, "adherence": adherence, "effort_pain": effort_pain}
+    return {"minutes": minutes, "adherence": adherence, "effort_pain": effort_pain, **spoken}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from tracker import scales
@@ -12,3 +14,15 @@ def borg(value: int | None) -> str:
     """'12 (moderate)' for a Borg 6-20 rating."""
     words = scales.borg_words(value)
     return f"{value} ({words})" if words else ""
+
+
+@register.filter
+def measure(value) -> str:
+    """A measured number as a person writes it: '330' not '330.0', '31.5' where it has a
+    decimal, thousands grouped ('1,200')."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():,f}"

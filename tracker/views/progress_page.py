@@ -28,8 +28,10 @@ def progress_context(request: HttpRequest, patient: User) -> dict:
     # measurement form's address, which answers only POST.
     if request.user.pk == patient.pk:
         page_url = reverse("progress")
+        about = None
     else:
         page_url = reverse("patient_progress", kwargs={"patient_id": patient.pk})
+        about = patient.first_name or patient.display_name  # the care team's pages
     notes = (
         Measurement.objects.filter(patient=patient)
         .exclude(notes="")
@@ -42,7 +44,7 @@ def progress_context(request: HttpRequest, patient: User) -> dict:
         "measurement_notes": list(notes),
         "progress": progress,
         "charts": progress_charts(progress),
-        "summaries": summaries(progress),
+        "summaries": summaries(progress, about=about),
         "ranges": RANGE_CHOICES,
         "announce": f"Showing {RANGE_SPOKEN[progress.range_key]}.",
     }

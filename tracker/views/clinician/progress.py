@@ -14,6 +14,7 @@ from tracker.forms.measurements import MeasurementForm
 from tracker.models import AuditAction, Measurement
 from tracker.once import save_once
 from tracker.plans import current_plan
+from tracker.queries.report import period_alerts
 from tracker.views.htmx import render_region
 from tracker.views.progress_page import REGION, progress_context
 
@@ -58,10 +59,13 @@ def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     request.GET.setdefault("range", "12")
     context = progress_context(request, patient)
     plan = current_plan(patient)
+    since = context["progress"].weeks[0].start
     context.update(
         plan=plan,
         profile=getattr(patient, "profile", None),
         today=timezone.localdate(),
         viewer_is_patient=False,
+        period_start=since,
+        period_alerts=list(period_alerts(patient, since=since)),
     )
     return render(request, "tracker/clinician/report.html", context)
