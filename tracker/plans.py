@@ -22,6 +22,7 @@ from tracker.models import (
     Clearance,
     PatientProfile,
     Plan,
+    PlanChange,
     PlanHold,
     PlanStatus,
     PlanTemplate,
@@ -292,9 +293,45 @@ def current_plan(patient: User) -> Plan | None:
     )
 
 
+def in_force(prescriptions: Iterable[Prescription], on: dt.date) -> list[Prescription]:
+    """The prescriptions that count toward targets on `on`: not suspended by then."""
+    return [p for p in prescriptions if p.suspended_on is None or p.suspended_on > on]
+
+
+def sessions_by_plan_week(plan: Plan, per_day: Iterable[tuple[dt.date, int]]) -> dict[int, int]:
+    """Sessions logged on the plan in each of its weeks (from 0), from (day, count) pairs."""
+    by_week: dict[int, int] = {}
+    for day, count in per_day:
+        if day >= plan.starts_on:
+            index = (day - plan.starts_on).days // 7
+            by_week[index] = by_week.get(index, 0) + count
+    return by_week
+
+
+def plan_week_holds(
+    plan: Plan,
+    *,
+    today: dt.date,
+    supervised: bool,
+    alert_spans: Iterable[tuple[dt.date, dt.date | None]],
+    per_day: Iterable[tuple[dt.date, int]],
+    manual_spans: Iterable[tuple[dt.date, dt.date | None]],
+) -> WeekHolds:
+    """week_holds for `plan` up to `today`, from what was read for it: the alerts' (opened,
+    acknowledged) dates, its sessions as (day, count) and its manual holds."""
+    return week_holds(
+        starts_on=plan.starts_on,
+        week=week_of_plan(plan, today),
+        supervised=supervised,
+        alert_spans=alert_spans,
+        sessions_by_week=sessions_by_plan_week(plan, per_day),
+        target_sessions=sum(p.sessions_per_week for p in in_force(plan.prescriptions.all(), today)),
+        manual_spans=manual_spans,
+    )
+
+
 def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHolds:
     """The data week_holds needs, in a fixed number of queries however long the plan has run."""
-    week = week_of_plan(plan, today)
     spans = [
         (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
         for opened, closed in Alert.objects.filter(patient_id=plan.patient_id)
@@ -311,20 +348,13 @@ def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHold
         .annotate(count=Count("pk"))
         .values_list("date", "count")
     )
-    sessions_by_week: dict[int, int] = {}
-    for day, count in per_day:
-        index = (day - plan.starts_on).days // 7
-        sessions_by_week[index] = sessions_by_week.get(index, 0) + count
-    target = sum(p.sessions_per_week for p in plan.prescriptions.all())
-    manual = list(plan.holds.values_list("starts_on", "ends_on"))
-    return week_holds(
-        starts_on=plan.starts_on,
-        week=week,
+    return plan_week_holds(
+        plan,
+        today=today,
         supervised=supervised,
         alert_spans=spans,
-        sessions_by_week=sessions_by_week,
-        target_sessions=target,
-        manual_spans=manual,
+        per_day=per_day,
+        manual_spans=plan.holds.values_list("starts_on", "ends_on"),
     )
 
 
@@ -356,8 +386,18 @@ def _check_clearance_is_the_patients(clearance: Clearance, patient_id: int) -> N
         raise PlanRefused(["This clearance was given for another patient."])
 
 
-def change_status(*, plan: Plan, to: str, today: dt.date) -> Plan:
+STATUS_SUMMARIES = {
+    PlanStatus.ACTIVE: "Plan made active",
+    PlanStatus.PAUSED: "Plan paused",
+    PlanStatus.COMPLETED: "Plan completed",
+}
+
+
+def change_status(
+    *, plan: Plan, to: str, today: dt.date, by: User | None = None, reason: str = ""
+) -> Plan:
     """Move a plan through draft → active ⇄ paused → completed, under the clearance rules.
+    Keeps who moved it, when, and the reason the patient reads, and writes a PlanChange.
     Raises PlanRefused with every reason when the move is not allowed."""
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -379,16 +419,66 @@ def change_status(*, plan: Plan, to: str, today: dt.date) -> Plan:
             )
             if problems:
                 raise PlanRefused(problems)
+        resumed = plan.status == PlanStatus.PAUSED and to == PlanStatus.ACTIVE
         plan.status = to
+        plan.status_reason = reason.strip()
+        plan.status_changed_by = by
+        plan.status_changed_at = timezone.now()
         try:
             with transaction.atomic():
-                plan.save(update_fields=["status", "updated_at"])
+                plan.save(
+                    update_fields=[
+                        "status",
+                        "status_reason",
+                        "status_changed_by",
+                        "status_changed_at",
+                        "updated_at",
+                    ]
+                )
         except IntegrityError:
             # Another request activated a plan for this patient at the same moment.
             raise PlanRefused(
                 ["The patient already has an active plan. Pause or complete it first."]
             ) from None
+        who = by.display_name if by is not None else "The clinic"
+        if resumed:
+            sentence = f"{who} resumed the plan."
+        elif to == PlanStatus.ACTIVE:
+            sentence = f"{who} made the plan active."
+        else:
+            done = PlanStatus(to).label.lower()
+            sentence = f"{who} {done} the plan" + (
+                f": {plan.status_reason}" if plan.status_reason else "."
+            )
+        PlanChange.objects.create(
+            plan=plan,
+            made_by=by,
+            summary="Plan resumed" if resumed else STATUS_SUMMARIES[to],
+            details=[sentence],
+        )
     return plan
+
+
+LAST_ACTIVITY = (
+    "This is the plan's last activity, and an active plan needs one to follow. "
+    "Pause or complete the plan instead, or add another activity first."
+)
+
+
+def remove_prescription(*, plan: Plan, prescription_id: int) -> bool:
+    """Take an activity out of a plan. An active plan keeps at least one activity that is
+    not suspended: removing its last one raises PlanRefused. False if it was already gone."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        target = plan.prescriptions.filter(pk=prescription_id).first()
+        if target is None:
+            return False  # a double tap: removed the first time
+        if plan.status == PlanStatus.ACTIVE and target.suspended_on is None:
+            others = plan.prescriptions.filter(suspended_on__isnull=True).exclude(pk=target.pk)
+            if not others.exists():
+                raise PlanRefused([LAST_ACTIVITY])
+        target.delete()
+    return True
 
 
 def create_plan(

@@ -6,7 +6,7 @@ from tracker.views import admin_pages, common, contact
 from tracker.views.clinician import alerts, caseload, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
-from tracker.views.patient import data, history, home, logging
+from tracker.views.patient import data, history, home, logging, morning
 from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import progress as patient_progress
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("progress/measurements/", patient_progress.measure, name="progress_measure"),
     path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),
+    path(
+        "sessions/<int:pk>/next-morning/", morning.next_morning, name="session_next_morning"
+    ),
     path("comments/<int:pk>/read/", patient_feedback.comment_read, name="comment_read"),
     # Care team
     path("caseload/", caseload.caseload, name="caseload"),
@@ -64,6 +67,18 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/progression/", plans.plan_progression, name="plan_progression"),
     path("plans/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    path(
+        "plans/<int:pk>/pause/",
+        plans.plan_confirm_status,
+        {"to": "paused"},
+        name="plan_pause",
+    ),
+    path(
+        "plans/<int:pk>/complete/",
+        plans.plan_confirm_status,
+        {"to": "completed"},
+        name="plan_complete",
+    ),
     path("alerts/", alerts.queue, name="alert_queue"),
     path("alerts/<int:pk>/acknowledge/", alerts.acknowledge, name="alert_acknowledge"),
     path(

@@ -3,6 +3,7 @@ from tracker.forms.feedback import CommentForm
 from tracker.forms.plans import (
     ClearanceForm,
     PlanCreateForm,
+    PlanStatusForm,
     PrescriptionForm,
     check_letter,
     sniff_letter,
@@ -22,6 +23,7 @@ __all__ = [
     "ContactDetailsForm",
     "DangerReportForm",
     "PlanCreateForm",
+    "PlanStatusForm",
     "PrescriptionForm",
     "SessionLogForm",
     "care_team_names",

@@ -280,3 +280,25 @@ class PrescriptionForm(RulesInWordsMixin, forms.ModelForm):
             for field, message in problems.items():
                 self.add_error(field, message)
         return data
+
+
+class PlanStatusForm(forms.Form):
+    """Pausing or completing a plan: the reason is what the patient reads."""
+
+    reason = forms.CharField(
+        label="Reason, for the patient",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The patient reads this on Today and My plan. Up to 300 characters.",
+        error_messages={
+            "required": "Write the reason the patient will read, for example “Knee swollen: "
+            "rest until we see you on Friday”.",
+            "max_length": "Keep the reason to 300 characters; this is %(show_value)d.",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].replace("\x00", "").strip()
+        if not reason:
+            raise ValidationError(self.fields["reason"].error_messages["required"])
+        return reason

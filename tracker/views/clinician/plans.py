@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import audit
 from tracker.access import clinician_required, patient_for, plan_for
-from tracker.forms import PlanCreateForm, PrescriptionForm
+from tracker.forms import PlanCreateForm, PlanStatusForm, PrescriptionForm
 from tracker.models import AuditAction, Plan, PlanStatus
 from tracker.once import save_once
 from tracker.plans import (
@@ -22,6 +22,7 @@ from tracker.plans import (
     hold_progression,
     is_supervised,
     is_suspended,
+    remove_prescription,
     resume_progression,
 )
 from tracker.views.htmx import focus_first_error, render_region
@@ -32,6 +33,9 @@ STATUS_ACTIONS = {
     PlanStatus.PAUSED: "Pause",
     PlanStatus.COMPLETED: "Complete",
 }
+# Pausing and completing ask for a reason the patient reads, on a page of their own.
+CONFIRMED = {PlanStatus.PAUSED: "plan_pause", PlanStatus.COMPLETED: "plan_complete"}
+RECENT_CHANGES = 5
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,6 +67,8 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             messages.success(request, "Draft plan created. Check the activities, then activate it.")
             for note in left_out:
                 messages.warning(request, note)
+        else:
+            messages.info(request, "This plan was already created. Here it is.")
         return redirect("plan_edit", pk=plan.pk)
     return render(
         request,
@@ -84,6 +90,7 @@ def _editor_context(
 ) -> dict:
     today = timezone.localdate()
     limits = Limits.of(plan.clearance)
+    resuming = plan.status == PlanStatus.PAUSED
     prescriptions = list(plan.prescriptions.select_related("activity"))
     for p in prescriptions:
         p.change_form = (
@@ -101,11 +108,14 @@ def _editor_context(
         "form": form if form is not None else PrescriptionForm(plan=plan),
         "editable": plan.status in EDITABLE,
         "actions": [
-            (to, label) for to, label in STATUS_ACTIONS.items() if to in ALLOWED_MOVES[plan.status]
+            (to, "Resume" if resuming and to == PlanStatus.ACTIVE else label)
+            for to, label in STATUS_ACTIONS.items()
+            if to in ALLOWED_MOVES[plan.status]
         ],
         "suspended": is_suspended(plan, limits, today),
         "supervised": is_supervised(getattr(plan.patient, "profile", None)),
         "problems": problems,
+        "changes": list(plan.changes.select_related("made_by")[:RECENT_CHANGES]),
     }
 
 
@@ -116,7 +126,7 @@ def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
     audit.record(request, patient=plan.patient, action=action, what="plan")
     # Re-read with the clearance's activities in one go, for the rules.
     return (
-        Plan.objects.select_related("patient__profile", "clearance")
+        Plan.objects.select_related("patient__profile", "clearance", "status_changed_by")
         .prefetch_related("clearance__activities")
         .get(pk=plan.pk)
     )
@@ -156,12 +166,23 @@ def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
 @clinician_required
 def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     plan = _plan_for_editing(request, pk)
+    refused: list[str] = []
     if plan.status in EDITABLE:
-        # Removing twice (a double tap) finds nothing the second time, and that is fine.
-        plan.prescriptions.filter(pk=prescription_id).delete()
+        try:
+            # Removing twice (a double tap) finds nothing the second time, and that is fine.
+            remove_prescription(plan=plan, prescription_id=prescription_id)
+        except PlanRefused as refusal:
+            refused = refusal.problems
     if not request.htmx:
+        for problem in refused:
+            messages.error(request, problem)
         return redirect("plan_edit", pk=plan.pk)
-    context = _editor_context(plan) | {"focus_heading": True, "announce": "Activity removed."}
+    announce = " ".join(refused) if refused else "Activity removed."
+    context = _editor_context(plan) | {
+        "focus_heading": True,
+        "announce": announce,
+        "remove_refused": refused,
+    }
     return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
 
 
@@ -218,6 +239,7 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @clinician_required
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Activate or resume in one tap; pausing and completing go to their confirm page."""
     plan = _plan_for_editing(request, pk)
     to = request.POST.get("to", "")
     if to not in STATUS_ACTIONS:
@@ -225,8 +247,11 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plan_edit", pk=plan.pk)
     if plan.status == to:
         return redirect("plan_edit", pk=plan.pk)  # a repeated click: already done
+    if to in CONFIRMED:
+        return redirect(CONFIRMED[to], pk=plan.pk)
+    resuming = plan.status == PlanStatus.PAUSED
     try:
-        change_status(plan=plan, to=to, today=timezone.localdate())
+        change_status(plan=plan, to=to, today=timezone.localdate(), by=request.user)
     except PlanRefused as refusal:
         return render(
             request,
@@ -234,5 +259,64 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
             _editor_context(plan, problems=refusal.problems),
             status=200,
         )
-    messages.success(request, f"Plan {PlanStatus(to).label.lower()}.")
+    messages.success(request, "Plan resumed." if resuming else "Plan active.")
     return redirect("plan_edit", pk=plan.pk)
+
+
+def _already(plan: Plan) -> str:
+    """What someone else did to the plan meanwhile, in one sentence."""
+    who = plan.status_changed_by.display_name if plan.status_changed_by else "Someone"
+    when = (
+        f" on {timezone.localtime(plan.status_changed_at):%-d %B at %H:%M}"
+        if (plan.status_changed_at)
+        else ""
+    )
+    done = plan.get_status_display().lower()
+    return f"This plan is already {done}: {who} {done} it{when}. Nothing more was changed."
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def plan_confirm_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """“Pause <title>?” or “Complete <title>?” with the reason the patient will read."""
+    plan = _plan_for_editing(request, pk)
+    if plan.status == to:
+        plan = Plan.objects.select_related("status_changed_by").get(pk=plan.pk)
+        messages.info(request, _already(plan))
+        return redirect("plan_edit", pk=plan.pk)
+    if to not in ALLOWED_MOVES[plan.status]:
+        messages.error(
+            request, f"A {plan.get_status_display().lower()} plan cannot be {to} from here."
+        )
+        return redirect("plan_edit", pk=plan.pk)
+    form = PlanStatusForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_status(
+                plan=plan,
+                to=to,
+                today=timezone.localdate(),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except PlanRefused as refusal:
+            current = Plan.objects.select_related("status_changed_by").get(pk=plan.pk)
+            if current.status == to:  # someone else, or a second tap, got there first
+                messages.info(request, _already(current))
+            else:
+                for problem in refusal.problems:
+                    messages.error(request, problem)
+            return redirect("plan_edit", pk=plan.pk)
+        messages.success(request, f"Plan {PlanStatus(to).label.lower()}. The patient sees why.")
+        return redirect("plan_edit", pk=plan.pk)
+    return render(
+        request,
+        "tracker/clinician/plan_confirm.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "to": to,
+            "verb": "Pause" if to == PlanStatus.PAUSED else "Complete",
+            "form": form,
+        },
+    )

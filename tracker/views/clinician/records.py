@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker import audit
 from tracker.access import clearance_for, clinician_required, patient_for
+from tracker.clearances import apply_new_clearance
 from tracker.feedback import attach_feedback
 from tracker.forms import AcknowledgeForm, ClearanceForm, CommentForm
 from tracker.models import (
@@ -19,6 +20,7 @@ from tracker.models import (
     AuditAction,
     Clearance,
     Plan,
+    PlanChange,
     Prescription,
     SessionLog,
     SessionRevision,
@@ -27,6 +29,7 @@ from tracker.models import (
 from tracker.once import save_once
 from tracker.plans import Limits, is_suspended
 from tracker.queries.alerts import alerts_shown
+from tracker.queries.week import current_of, this_week
 
 EXPIRY_WARNING_DAYS = 14
 RECENT_SESSIONS = 20
@@ -44,21 +47,28 @@ def record_context(
     today = timezone.localdate()
     clearances = list(
         Clearance.objects.filter(patient=patient)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "superseded_by")
         .prefetch_related("activities")
     )
     plans = list(
         Plan.objects.filter(patient=patient)
-        .select_related("clearance")
+        .select_related("clearance", "status_changed_by")
         .prefetch_related(
             "clearance__activities",
             Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+            Prefetch("changes", PlanChange.objects.select_related("made_by")),
         )
     )
     for plan in plans:
         plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
+        plan.last_change = next(iter(plan.changes.all()), None)
     for clearance in clearances:
-        clearance.current = clearance.cleared_on <= today <= clearance.valid_until
+        clearance.superseded = (
+            clearance.superseded_on is not None and clearance.superseded_on <= today
+        )
+        clearance.current = (
+            clearance.cleared_on <= today <= clearance.valid_until and not clearance.superseded
+        )
         clearance.days_left = (clearance.valid_until - today).days
         clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
     alerts = alerts_shown().filter(patient=patient)
@@ -80,6 +90,7 @@ def record_context(
         "profile": getattr(patient, "profile", None),
         "clearances": clearances,
         "plans": plans,
+        "this_week": this_week(patient, plan=current_of(plans), today=today),
         "today": today,
         "open_alerts": list(alerts.open().order_by("opened_at")),
         "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
@@ -105,14 +116,22 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     else:
         form = ClearanceForm()
     if request.method == "POST" and form.is_valid():
-        clearance, created = save_once(
-            Clearance,
-            form.cleaned_data.get("request_key"),
-            lambda: form.save_for(patient=patient, recorded_by=request.user),
-        )
+        changes: list[PlanChange] = []
+
+        def create() -> Clearance:
+            # One transaction: the clearance, the ones it supersedes and the plans it re-checks.
+            clearance = form.save_for(patient=patient, recorded_by=request.user)
+            changes.extend(apply_new_clearance(clearance=clearance, by=request.user))
+            return clearance
+
+        clearance, created = save_once(Clearance, form.cleaned_data.get("request_key"), create)
         if created:
             audit.record(request, patient=patient, action=AuditAction.CHANGE, what="clearance")
             messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
+            for change in changes:
+                messages.info(request, f"“{change.plan.title}”: {change.summary}")
+        else:
+            messages.info(request, "This clearance was already recorded.")
         return redirect("patient_record", patient_id=patient.pk)
     return render(
         request, "tracker/clinician/clearance_form.html", {"patient": patient, "form": form}
