@@ -172,6 +172,8 @@ MATRIX: dict[str, Entry] = {
     "session_delete": Entry(
         of_session, PATIENT_OBJECT, (LOGIN, To("/history/"), 404, 403, 403, 403)
     ),
+    # The next-morning pain question; empty data gets the question back with its error.
+    "session_next_morning": Entry(of_session, NO, PATIENT_OBJECT),
     "comment_read": Entry(
         lambda world: {"pk": world.comment.pk}, NO, (LOGIN, To("/today/"), 404, 403, 403, 403)
     ),

@@ -335,7 +335,8 @@ def test_home_query_count_does_not_grow_with_feedback(
         on_session(session, physio)
     patient_client.get("/today/")  # settles the session
 
-    with django_assert_num_queries(13):  # as before feedback, one for it, one for a danger report
+    # As before feedback, one for it, one for a danger report, one for the next-morning question.
+    with django_assert_num_queries(14):
         response = patient_client.get("/today/")
 
     assert len(response.context["feedback"]) == count

@@ -504,8 +504,9 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
     Alert.objects.create(patient=plan.patient, kind=AlertKind.PAIN, message="Pain 6/10.")
     report_danger(patient=plan.patient, signs=["vision"])
 
-    # Today also reads the latest danger report, and to whom it was e-mailed.
-    with django_assert_num_queries(14):
+    # Today also reads the latest danger report, and to whom it was e-mailed, and yesterday's
+    # sessions for the next-morning question.
+    with django_assert_num_queries(15):
         home = patient_client.get("/today/")
     with django_assert_num_queries(10):
         patient_client.get("/plan/")

@@ -12,8 +12,9 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tracker.forms.morning import MorningPainForm
 from tracker.models import Alert, AlertKind, AuditAction, AuditEvent, SessionLog, User
-from tracker.safety import next_morning_message, next_morning_pain_alert
+from tracker.safety import next_morning_message, next_morning_pain_alert, session_noun
 
 AUDIT_WHAT = "next-morning pain"
 CORRECTED = " Corrected the same morning from a higher answer."
@@ -38,6 +39,14 @@ def session_to_ask_about(patient: User, today: dt.date) -> SessionLog | None:
     return sessions[0]
 
 
+def morning_question(patient: User, today: dt.date) -> dict:
+    """What Today needs to ask: the session (with how to name it) and the one-tap form."""
+    session = session_to_ask_about(patient, today)
+    if session is not None:
+        session.noun = session_noun(session.activity.name)
+    return {"morning_check": session, "morning_form": MorningPainForm()}
+
+
 class MorningCheckRefused(Exception):
     """The answer cannot be kept for this session; the message says why, to the patient."""
 
@@ -49,7 +58,7 @@ class MorningAnswer:
     alert: Alert | None  # the pain alert this answer keeps open, if any
 
 
-def _refusal(session: SessionLog, by: User, today: dt.date) -> str | None:
+def refusal(session: SessionLog, by: User, today: dt.date) -> str | None:
     if session.patient_id != by.pk:
         return NOT_YOURS
     if session.deleted_at is not None:
@@ -146,7 +155,7 @@ def answer_next_morning(
         )
         if locked is None:
             raise MorningCheckRefused(DELETED)
-        if problem := _refusal(locked, by, today):
+        if problem := refusal(locked, by, today):
             raise MorningCheckRefused(problem)
         if locked.pain_next_morning == pain:
             alert = (

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from tracker.access import patient_required
 from tracker.feedback import unread_feedback
 from tracker.models import PatientProfile, Plan, SessionLog
+from tracker.morning_check import morning_question
 from tracker.plans import (
     Limits,
     current_plan,
@@ -78,9 +79,9 @@ def _profile(user) -> PatientProfile | None:
     return PatientProfile.objects.filter(user=user).prefetch_related("care_team").first()
 
 
-@require_GET
-@patient_required
-def home(request: HttpRequest) -> HttpResponse:
+def today_page(request: HttpRequest, **extra) -> HttpResponse:
+    """Today, whole; `extra` overrides parts of it (the morning question sent back with its
+    error, say)."""
     profile = _profile(request.user)
     summary = plan_summary(request.user, profile)
     progress = None
@@ -94,9 +95,17 @@ def home(request: HttpRequest) -> HttpResponse:
             "progress": progress,
             "feedback": unread_feedback(request.user),
             "danger": recent_danger_alert(request.user),
+            **morning_question(request.user, timezone.localdate()),
             **summary,
+            **extra,
         },
     )
+
+
+@require_GET
+@patient_required
+def home(request: HttpRequest) -> HttpResponse:
+    return today_page(request)
 
 
 @require_GET
