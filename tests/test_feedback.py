@@ -155,7 +155,7 @@ def test_same_comment_submitted_twice_saves_once(physio_client, patient, session
     second = physio_client.post(comments_url(patient), data, follow=True)
 
     assert Comment.objects.count() == 1
-    assert [str(m) for m in second.context["messages"]] == []
+    assert [str(m) for m in second.context["messages"]] == ["This comment was already sent."]
 
 
 @pytest.mark.parametrize(

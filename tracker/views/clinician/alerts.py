@@ -16,6 +16,9 @@ from tracker.queries.alerts import alert_with_contact, alerts_shown
 from tracker.views.clinician.records import record_context
 from tracker.views.htmx import wants_partial
 
+# The same form sent again (Back, then the button again), or someone else closed it first.
+ALREADY_CLOSED = "This alert was already acknowledged."
+
 
 @require_GET
 @clinician_required
@@ -69,9 +72,10 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
             said = "Alert acknowledged."
         if done:
             audit.record(request, patient=alert.patient, action=AuditAction.CHANGE, what="alert")
+        else:
+            said = ALREADY_CLOSED
         if not wants_partial(request):
-            if done:
-                messages.success(request, said)
+            (messages.success if done else messages.info)(request, said)
             return back
         context = {"alert": alert_with_contact(alert.pk), "focus": True, "announce": said}
     elif not wants_partial(request):

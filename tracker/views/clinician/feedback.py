@@ -17,6 +17,8 @@ from tracker.models import AuditAction, SessionLog, User
 from tracker.views.clinician.records import record_context
 from tracker.views.htmx import focus_first_error, wants_partial
 
+ALREADY_SENT = "This comment was already sent."
+
 
 def _session_of(patient: User, pk: str | None) -> SessionLog:
     """One of this patient's sessions, the one the form sits beside; 404 for any other id."""
@@ -49,10 +51,13 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         if not wants_partial(request):
             if created:
                 messages.success(request, f"Comment sent to {patient.display_name}.")
+            else:
+                messages.info(request, ALREADY_SENT)
             url = reverse("patient_record", kwargs={"patient_id": patient.pk})
             return redirect(f"{url}#comments-{session.pk}")
         form = CommentForm(session=session)  # empty, with a new key, for the next comment
-        reply = {"just_sent": comment.pk, "announce": f"Comment sent to {patient.display_name}."}
+        sent = f"Comment sent to {patient.display_name}." if created else ALREADY_SENT
+        reply = {"just_sent": comment.pk, "announce": sent}
     else:
         focus_first_error(form)  # whole record or the comments alone: the cursor goes there
         if not wants_partial(request):

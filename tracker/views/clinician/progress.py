@@ -43,6 +43,8 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
         if created:
             audit.record(request, patient=patient, action=AuditAction.CHANGE, what="measurement")
             messages.success(request, "Measurement saved.")
+        else:
+            messages.info(request, "This measurement was already saved.")
         return redirect("patient_progress", patient_id=patient.pk)
     context = progress_context(request, patient)
     context.update(viewer_is_patient=False, form=form)

@@ -16,7 +16,7 @@ from tracker import audit
 from tracker.access import patient_required
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
 from tracker.logbook import LogResult, log_session, report_danger
-from tracker.models import AuditAction, PlanStatus
+from tracker.models import AuditAction, DangerReport, PlanStatus
 from tracker.plans import (
     Limits,
     current_plan,
@@ -50,7 +50,12 @@ def _initial(plan, today) -> dict:
 
 
 def _urgent(
-    request: HttpRequest, report, session=None, *, from_log_form: bool = False
+    request: HttpRequest,
+    report,
+    session=None,
+    *,
+    from_log_form: bool = False,
+    already_sent: bool = False,
 ) -> HttpResponse:
     """The urgent screen: call now, what was recorded, and (when the session could not be
     saved) a calm way back to it later, not a list of mistakes."""
@@ -61,9 +66,15 @@ def _urgent(
             "report": report,
             "session": session,
             "from_log_form": from_log_form,
+            "already_sent": already_sent,
             "profile": _profile(request.user),
         },
     )
+
+
+def _already_sent(key: uuid.UUID) -> bool:
+    """This form's report was filed before (Back, then Save again): it is not filed twice."""
+    return DangerReport.objects.filter(request_key=key).exists()
 
 
 def _save(request: HttpRequest, plan, form: SessionLogForm, *, key, signs=()) -> LogResult:
@@ -81,6 +92,7 @@ def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse
     at. The session is saved too if it can be; whatever stops it (the plan paused or
     completed meanwhile, the clearance lapsed, a field left empty) waits for later."""
     key = uuid.UUID(sent["request_key"])
+    already_sent = _already_sent(key)
     report = report_danger(
         patient=request.user, signs=sent["signs"], notes=sent["notes"], request_key=key
     )
@@ -89,7 +101,7 @@ def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
             session = _save(request, plan, form, key=key, signs=sent["signs"]).session
-    return _urgent(request, report, session, from_log_form=True)
+    return _urgent(request, report, session, from_log_form=True, already_sent=already_sent)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,8 +122,12 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
-            if _save(request, plan, form, key=request_key(request.POST)).created:
-                messages.success(request, "Session saved. Well done.")
+            result = _save(request, plan, form, key=request_key(request.POST))
+            if not result.created:
+                # The same form sent again (Back, then Save): show the one already saved.
+                messages.info(request, "This session was already saved. Here it is.")
+                return redirect(f"{reverse('history')}#session-{result.session.pk}")
+            messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
     else:
         form = SessionLogForm(initial=_initial(plan, today), plan=plan, today=today)
@@ -148,13 +164,12 @@ def report_danger_view(request: HttpRequest) -> HttpResponse:
         return _urgent(request, filed)  # sent while signed out, filed at sign-in
     if sent := sent_signs(request):
         # Escalate whatever else is wrong with the form.
+        key = uuid.UUID(sent["request_key"])
+        already_sent = _already_sent(key)
         report = report_danger(
-            patient=request.user,
-            signs=sent["signs"],
-            notes=sent["notes"],
-            request_key=uuid.UUID(sent["request_key"]),
+            patient=request.user, signs=sent["signs"], notes=sent["notes"], request_key=key
         )
-        return _urgent(request, report)
+        return _urgent(request, report, already_sent=already_sent)
     form = DangerReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()  # shows "tick at least one sign"

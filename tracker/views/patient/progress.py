@@ -39,6 +39,8 @@ def measure(request: HttpRequest) -> HttpResponse:
                 request, patient=request.user, action=AuditAction.CHANGE, what="measurement"
             )
             messages.success(request, "Measurement saved. Your physiotherapist will see it.")
+        else:
+            messages.info(request, "This measurement was already saved.")
         return redirect("progress")
     context = progress_context(request, request.user)
     context.update(viewer_is_patient=True, form=form)
