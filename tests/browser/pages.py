@@ -189,6 +189,14 @@ def contact_details_with_errors(page: Page, url: str, world: World) -> None:
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
+def morning_pain_answered(page: Page, url: str, world: World) -> None:
+    """Today after the next-morning question was answered with pain that has not settled."""
+    page.goto(f"{url}/today/")
+    question = page.get_by_role("article", name="How is the pain this morning?")
+    question.get_by_role("button", name="6", exact=True).click()
+    expect(page.get_by_text("Thank you. Pain this morning: 6/10.")).to_be_visible()
+
+
 def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
     def go(page: Page, url: str, world: World) -> None:
         page.goto(f"{url}{path(world)}")
@@ -199,6 +207,7 @@ def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
 # Page id: (who signs in, or None; how to get there).
 PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-today": ("patient", visit(lambda w: "/today/")),
+    "patient-today-morning-answered": ("patient", morning_pain_answered),
     "patient-log": ("patient", visit(lambda w: "/log/")),
     "patient-log-errors": ("patient", log_form_with_errors),
     "patient-urgent": ("patient", urgent_screen),

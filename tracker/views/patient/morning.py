@@ -42,7 +42,7 @@ def _refused(request: HttpRequest, problem: str) -> HttpResponse:
             request,
             TODAY,
             "morning",
-            {"morning_check": None, "morning_refused": problem, "announce": problem},
+            {"morning_check": None, "morning_refused": problem},
         )
     messages.error(request, problem)
     return redirect("patient_home")
@@ -74,7 +74,7 @@ def next_morning(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, str(refused))
     said = thanks(answer)
     if wants_partial(request):
-        done = {"morning_check": None, "morning_done": said, "announce": said}
+        done = {"morning_check": None, "morning_done": said}
         return render_region(request, TODAY, "morning", done)
     messages.success(request, said)
     return redirect("patient_home")
