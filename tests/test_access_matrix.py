@@ -143,6 +143,7 @@ def reset_link(world) -> dict:
 
 
 PLAN_EDITOR = To("/plans/{plan.pk}/")
+PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
 
 # fmt: off
@@ -200,10 +201,13 @@ MATRIX: dict[str, Entry] = {
         of_plan, NO, (LOGIN, 403, 403, PLAN_EDITOR, 404, PLAN_EDITOR),
         data=lambda world: {"action": "hold", "reason": "Knee swollen"},
     ),
+    # Pausing goes on to its confirm page, which asks for the reason the patient reads.
     "plan_status": Entry(
-        of_plan, NO, (LOGIN, 403, 403, PLAN_EDITOR, 404, PLAN_EDITOR),
+        of_plan, NO, (LOGIN, 403, 403, PLAN_PAUSE, 404, PLAN_PAUSE),
         data=lambda world: {"to": PlanStatus.PAUSED},
     ),
+    "plan_pause": Entry(of_plan, CLINICIAN_RECORD, CLINICIAN_RECORD),
+    "plan_complete": Entry(of_plan, CLINICIAN_RECORD, CLINICIAN_RECORD),
     "alert_acknowledge": Entry(
         lambda world: {"pk": world.alert.pk}, NO, (LOGIN, 403, 403, RECORD, 404, RECORD)
     ),

@@ -102,8 +102,8 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
 
     # session, user, patient; clearances + activities; plans + activities + prescriptions +
     # changes; open and recent alerts, each with their e-mails and call attempts; sessions +
-    # their alerts + revisions; comments; this week's totals; the audit row
-    with django_assert_num_queries(21):
+    # their alerts + revisions; comments; the audit row
+    with django_assert_num_queries(20):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans
