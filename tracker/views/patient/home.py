@@ -15,6 +15,7 @@ from tracker.access import patient_required
 from tracker.feedback import unread_feedback
 from tracker.models import PatientProfile, Plan, SessionLog
 from tracker.morning_check import morning_question
+from tracker.plan_notices import plan_notices
 from tracker.plans import (
     Limits,
     current_plan,
@@ -30,9 +31,9 @@ from tracker.queries.alerts import recent_danger_alert
 def plan_summary(patient, profile: PatientProfile | None) -> dict:
     """This week's prescription with the reasons behind each number."""
     plan = current_plan(patient)
-    if plan is None:
-        return {"plan": None}
     today = timezone.localdate()
+    if plan is None:
+        return {"plan": None, **plan_notices(patient, None, today=today)}
     limits = Limits.of(plan.clearance)
     week = week_of_plan(plan, today)
     supervised = is_supervised(profile)
@@ -49,6 +50,7 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
             (p, this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds))
             for p in plan.prescriptions.all()
         ],
+        **plan_notices(patient, plan, today=today),
     }
 
 
