@@ -85,7 +85,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(PatientProfile)
 class PatientProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "atrophy_kind", "affected_region", "affected_side", "care_team_names")
-    list_filter = ("atrophy_kind", "affected_region", "care_team")
+    list_filter = ("atrophy_kind", "affected_region", "heart_rate_blunted", "care_team")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     filter_horizontal = ("care_team",)
     autocomplete_fields = ("user",)

@@ -1,9 +1,10 @@
 """The caseload: a physiotherapist's patients, most in need of attention first.
 
-Attention, in order: an open danger-sign alert; an open pain or effort alert; fewer than 80%
-of planned sessions over the last two complete weeks; no session logged for SILENT_DAYS days;
-everyone else. The order is computed in the database, so a page of 25 is cut from a sorted
-list of any length; the rows of that page are then filled in a fixed number of queries.
+Attention, in order: an open danger-sign alert; an open pain, effort or over-the-clearance
+alert; fewer than 80% of planned sessions over the last two complete weeks; no session logged
+for SILENT_DAYS days; everyone else. The order is computed in the database, so a page of 25
+is cut from a sorted list of any length; the rows of that page are then filled in a fixed
+number of queries.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ TIER_LABELS = {
 }
 
 
+def _reason(patient: User) -> str:
+    """The tier's label; a patient there only for going past the clearance is named so."""
+    if patient.tier == 1 and not patient.pain_open:
+        return AlertKind.OVER_CLEARANCE.label
+    return TIER_LABELS[patient.tier]
+
+
 def _count(queryset: QuerySet) -> Subquery:
     return Coalesce(
         Subquery(
@@ -89,6 +97,7 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
         .annotate(
             danger_open=_count(open_alerts.filter(kind=AlertKind.DANGER_SIGN)),
             pain_open=_count(open_alerts.filter(kind__in=[AlertKind.PAIN, AlertKind.EFFORT])),
+            beyond_open=_count(open_alerts.filter(kind=AlertKind.OVER_CLEARANCE)),
             alerts_open=_count(open_alerts),
             oldest_alert=Subquery(open_alerts.order_by("opened_at").values("opened_at")[:1]),
             last_log=Subquery(
@@ -100,7 +109,7 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
         .annotate(
             tier=Case(
                 When(danger_open__gt=0, then=Value(0)),
-                When(pain_open__gt=0, then=Value(1)),
+                When(Q(pain_open__gt=0) | Q(beyond_open__gt=0), then=Value(1)),
                 When(
                     Q(planned_per_week__gt=0)
                     & Q(done_two_weeks__lt=F("planned_per_week") * 2 * ADHERENCE_TARGET),
@@ -212,7 +221,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
             Row(
                 patient=patient,
                 tier=patient.tier,
-                reason=TIER_LABELS[patient.tier],
+                reason=_reason(patient),
                 adherence=adherence,
                 minutes_this_week=weekly[-1],
                 target_this_week=target,

@@ -49,6 +49,11 @@ def spreadsheet_cell(value):
     return "'" + value
 
 
+def _blank_if_none(value):
+    """A number as it is (a number in JSON), or an empty cell when none was given."""
+    return "" if value is None else value
+
+
 def _text(value) -> str:
     return "" if value is None else str(value)
 
@@ -109,6 +114,8 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
                 "activity": s.activity.name,
                 "minutes": s.minutes,
                 "distance_m": s.distance_m if s.distance_m is not None else "",
+                "average_heart_rate_bpm": _blank_if_none(s.average_heart_rate),
+                "highest_heart_rate_bpm": _blank_if_none(s.highest_heart_rate),
                 "effort_borg": s.effort,
                 "pain_before": s.pain_before,
                 "pain_after": s.pain_after,

@@ -15,7 +15,9 @@ from tracker.models import (
     Alert,
     AlertAttempt,
     AlertKind,
+    Clearance,
     DangerReport,
+    PatientProfile,
     Plan,
     Prescription,
     ReportedSymptom,
@@ -25,7 +27,15 @@ from tracker.models import (
 )
 from tracker.notifications.tasks import danger_alert_opened
 from tracker.once import save_once
-from tracker.safety import AlertSpec, SessionFacts, assess_session, danger_alert
+from tracker.safety import (
+    AlertSpec,
+    Breach,
+    SessionFacts,
+    assess_session,
+    beyond_clearance,
+    danger_alert,
+    over_clearance_alert,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class SessionInput:
     pain_after: int
     start_time: time | None = None
     distance_m: int | None = None
+    average_heart_rate: int | None = None
+    highest_heart_rate: int | None = None
     symptoms: list[str] = field(default_factory=list)
     notes: str = ""
 
@@ -70,9 +82,7 @@ def report_danger(
 
 def _effort_max(plan_id: int, activity_id: int) -> int | None:
     return (
-        Prescription.objects.filter(
-            plan_id=plan_id, activity_id=activity_id, suspended_on__isnull=True
-        )
+        Prescription.objects.filter(plan_id=plan_id, activity_id=activity_id)
         .values_list("effort_max", flat=True)
         .first()
     )
@@ -123,17 +133,43 @@ def _next_session(session: SessionLog) -> SessionLog | None:
     )
 
 
-def _assess(session: SessionLog, *, symptoms: list[str], known: set[str]) -> None:
-    """Run the rules on a session and open its alerts. A session filled in late also
-    changes the sessions-in-a-row of the one logged after it, so that one is checked too."""
-    earlier = [_facts(s) for s in _earlier_sessions(session)]
-    _open_alerts(
-        session, assess_session(_facts(session), earlier, symptoms=symptoms, known_symptoms=known)
+def clearance_breaches(session: SessionLog) -> list[Breach]:
+    """Where a session went past the clearance in force on its day (the plan's, if none is
+    recorded for that day): what the patient is reminded of and the care team alerted to."""
+    clearance = (
+        Clearance.objects.filter(patient_id=session.patient_id)
+        .current_on(session.date)
+        .order_by("-cleared_on", "-pk")
+        .first()
+    ) or Clearance.objects.get(plans__pk=session.plan_id)
+    blunted = PatientProfile.objects.filter(
+        user_id=session.patient_id, heart_rate_blunted=True
+    ).exists()
+    return beyond_clearance(
+        minutes=session.minutes,
+        average_heart_rate=session.average_heart_rate,
+        highest_heart_rate=session.highest_heart_rate,
+        max_session_minutes=clearance.max_session_minutes,
+        max_heart_rate=clearance.max_heart_rate,
+        heart_rate_blunted=blunted,
     )
+
+
+def _assess(session: SessionLog, *, symptoms: list[str], known: set[str]) -> list[Breach]:
+    """Run the rules on a session and open its alerts; returns where it went past its
+    clearance. A session filled in late also changes the sessions-in-a-row of the one logged
+    after it, so that one is checked too."""
+    earlier = [_facts(s) for s in _earlier_sessions(session)]
+    breaches = clearance_breaches(session)
+    specs = assess_session(_facts(session), earlier, symptoms=symptoms, known_symptoms=known)
+    # Not a danger path: the alert stays in the app, like the other kinds (no e-mail).
+    beyond = over_clearance_alert(breaches)
+    _open_alerts(session, [*specs, beyond] if beyond else specs)
     later = _next_session(session)
     if later is not None:
         before_later = [_facts(s) for s in _earlier_sessions(later)]
         _open_alerts(later, assess_session(_facts(later), before_later))
+    return breaches
 
 
 @dataclass(frozen=True)
@@ -141,6 +177,8 @@ class LogResult:
     session: SessionLog
     created: bool
     danger_report: DangerReport | None
+    # Where the session went past its clearance (empty for a repeated submission).
+    beyond_clearance: list[Breach] = field(default_factory=list)
 
 
 def log_session(
@@ -160,6 +198,7 @@ def log_session(
         report = None
 
     symptoms = list(dict.fromkeys(entry.symptoms))
+    breaches: list[Breach] = []
 
     def create() -> SessionLog:
         known = set(ReportedSymptom.objects.filter(patient=patient).values_list("code", flat=True))
@@ -171,6 +210,8 @@ def log_session(
             start_time=entry.start_time,
             minutes=entry.minutes,
             distance_m=entry.distance_m,
+            average_heart_rate=entry.average_heart_rate,
+            highest_heart_rate=entry.highest_heart_rate,
             effort=entry.effort,
             pain_before=entry.pain_before,
             pain_after=entry.pain_after,
@@ -181,14 +222,19 @@ def log_session(
         ReportedSymptom.objects.bulk_create(
             ReportedSymptom(session=session, patient=patient, code=code) for code in symptoms
         )
-        _assess(session, symptoms=symptoms, known=known)
+        breaches[:] = _assess(session, symptoms=symptoms, known=known)
         if report is not None:
             DangerReport.objects.filter(pk=report.pk).update(session=session)
             Alert.objects.filter(danger_report=report).update(session=session)
         return session
 
     session, created = save_once(SessionLog, request_key, create)
-    return LogResult(session=session, created=created, danger_report=report)
+    return LogResult(
+        session=session,
+        created=created,
+        danger_report=report,
+        beyond_clearance=breaches if created else [],
+    )
 
 
 def _snapshot(session: SessionLog) -> dict:

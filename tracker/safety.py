@@ -172,14 +172,18 @@ def beyond_clearance(
 
 def over_clearance_alert(breaches: Sequence[Breach]) -> AlertSpec | None:
     """For the care team: what the session did, against the clearance."""
-    sentences = [
-        f"Session of {b.value} minutes, above the clearance's longest session of "
-        f"{b.limit} minutes."
-        if b.measure == "minutes"
-        else f"{b.reading.capitalize()} heart rate of {b.value} beats per minute, above the "
-        f"clearance's limit of {b.limit}."
-        for b in breaches
-    ]
+    sentences = []
+    for b in breaches:
+        if b.measure == "minutes":
+            sentences.append(
+                f"Session of {b.value} minutes, above the clearance's longest session of "
+                f"{b.limit} minutes."
+            )
+        else:
+            sentences.append(
+                f"{b.reading.capitalize()} heart rate of {b.value} beats per minute, above "
+                f"the clearance's limit of {b.limit}."
+            )
     if not sentences:
         return None
     return AlertSpec(AlertKind.OVER_CLEARANCE, " ".join(sentences))

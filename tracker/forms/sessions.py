@@ -13,9 +13,14 @@ from django.core.exceptions import ValidationError
 from tracker.forms.plans import DateInput
 from tracker.logbook import SessionInput
 from tracker.models import Activity, Alert, AlertKind, DangerSign, Plan, SessionLog, Symptom
-from tracker.models.sessions import LONGEST_DISTANCE_M, LONGEST_LOGGED_MINUTES
+from tracker.models.sessions import (
+    HEART_RATE_MAX,
+    HEART_RATE_MIN,
+    LONGEST_DISTANCE_M,
+    LONGEST_LOGGED_MINUTES,
+)
 from tracker.once import RequestKeyField
-from tracker.plans import Limits, activity_problem, clearance_problem, in_force
+from tracker.plans import Limits, activity_problem, clearance_problem
 from tracker.scales import BORG_WORDS
 
 DAYS_BACK = 7
@@ -43,6 +48,30 @@ class TileSelect(forms.RadioSelect):
 class ActivityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, activity: Activity) -> str:
         return activity.name
+
+
+def heart_rate_field(label: str, which: str) -> forms.IntegerField:
+    """Optional, in beats per minute, from a watch or a pulse count."""
+    out_of_range = (
+        f"Enter your {which} heart rate in beats per minute, between {HEART_RATE_MIN} and "
+        f"{HEART_RATE_MAX}, or leave it empty."
+    )
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=HEART_RATE_MIN,
+        max_value=HEART_RATE_MAX,
+        help_text="Beats per minute.",
+        error_messages={
+            "invalid": f"Enter your {which} heart rate as a whole number, such as 110, or "
+            "leave it empty.",
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "min": HEART_RATE_MIN, "max": HEART_RATE_MAX}
+        ),
+    )
 
 
 def scale_field(low: int, high: int, words: dict[int, str], label: str, message: str):
@@ -110,6 +139,8 @@ class SessionLogForm(forms.Form):
         initial="km",
         error_messages={"invalid_choice": "Choose km or miles."},
     )
+    average_heart_rate = heart_rate_field("Average heart rate (optional)", "average")
+    highest_heart_rate = heart_rate_field("Highest heart rate (optional)", "highest")
     effort = scale_field(
         6, 20, BORG_WORDS, "How hard did it feel?", "Choose how hard it felt, from 6 to 20."
     )
@@ -150,7 +181,7 @@ class SessionLogForm(forms.Form):
         self.today = today
         self.editing = editing
         self.limits = Limits.of(plan.clearance)
-        prescribed = [p.activity_id for p in in_force(plan.prescriptions.all(), today)]
+        prescribed = [p.activity_id for p in plan.prescriptions.all()]
         # The plan's activities first, then what else the clinic offers.
         activities = sorted(
             Activity.objects.filter(is_active=True),
@@ -161,6 +192,13 @@ class SessionLogForm(forms.Form):
         )
         self.fields["activity"].queryset = Activity.objects.all()
         self.fields["activity"].choices = [(a.pk, a.name) for a in activities]
+        if self.heart_rate_hint:
+            # Read with each field: its help, its error region, and the hint shown below both.
+            for name in ("average_heart_rate", "highest_heart_rate"):
+                auto_id = self[name].auto_id
+                self.fields[name].widget.attrs["aria-describedby"] = (
+                    f"{auto_id}_helptext {auto_id}_error heart-rate-hint"
+                )
         if editing is not None:
             # The danger question belongs to the moment of logging; an edit does not ask it.
             del (
@@ -172,7 +210,15 @@ class SessionLogForm(forms.Form):
     def check_as_you_go(self, url: str) -> None:
         """Each field is checked on the server as the patient moves on from it (htmx);
         the errors appear in the field's own region."""
-        for name in ("activity", "date", "start_time", "minutes", "distance"):
+        for name in (
+            "activity",
+            "date",
+            "start_time",
+            "minutes",
+            "distance",
+            "average_heart_rate",
+            "highest_heart_rate",
+        ):
             field = self[name]
             field.field.widget.attrs.update(
                 {
@@ -182,6 +228,17 @@ class SessionLogForm(forms.Form):
                     "hx-swap": "innerHTML",
                 }
             )
+
+    @property
+    def heart_rate_hint(self) -> str:
+        """Beside the heart-rate fields: the clearance's limit, or, for a patient whose
+        medicine holds the heart rate down, that effort guides instead (the clinical brief)."""
+        profile = getattr(self.plan.patient, "profile", None)
+        if profile is not None and profile.heart_rate_blunted:
+            return "Your medicine keeps your heart rate down, so go by how hard it feels."
+        if limit := self.plan.clearance.max_heart_rate:
+            return f"Your doctor's clearance allows a heart rate of at most {limit}."
+        return ""
 
     @property
     def care_team(self) -> str:
@@ -238,6 +295,12 @@ class SessionLogForm(forms.Form):
                     "danger_signs",
                     "Answer this question: tick what you have right now, or “No, none of these”.",
                 )
+        average, highest = data.get("average_heart_rate"), data.get("highest_heart_rate")
+        if average is not None and highest is not None and highest < average:
+            self.add_error(
+                "highest_heart_rate",
+                f"The highest heart rate cannot be below the average ({average}). Check both.",
+            )
         distance, unit = data.get("distance"), data.get("distance_unit")
         if distance is not None and unit in METRES_PER:
             metres = round(distance * METRES_PER[unit])
@@ -255,6 +318,8 @@ class SessionLogForm(forms.Form):
             start_time=data.get("start_time"),
             minutes=data["minutes"],
             distance_m=data.get("distance_m"),
+            average_heart_rate=data.get("average_heart_rate"),
+            highest_heart_rate=data.get("highest_heart_rate"),
             effort=data["effort"],
             pain_before=data["pain_before"],
             pain_after=data["pain_after"],

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tracker import audit
 from tracker.access import own_session_for, patient_required
 from tracker.forms import SessionLogForm
-from tracker.logbook import delete_session, edit_session
-from tracker.models import Activity, Alert, AuditAction, SessionLog, SessionRevision
+from tracker.logbook import clearance_breaches, delete_session, edit_session
+from tracker.models import Activity, Alert, AlertKind, AuditAction, SessionLog, SessionRevision
+from tracker.safety import over_clearance_note
 
 EDIT_WINDOW = dt.timedelta(days=7)
 PAGE_SIZE = 20
@@ -48,6 +49,9 @@ def history(request: HttpRequest) -> HttpResponse:
         .select_related("activity")
         .annotate(
             raised_alert=Exists(Alert.objects.filter(session=OuterRef("pk"))),
+            beyond_clearance=Exists(
+                Alert.objects.filter(session=OuterRef("pk"), kind=AlertKind.OVER_CLEARANCE)
+            ),
             was_edited=Exists(SessionRevision.objects.filter(session=OuterRef("pk"))),
         )
     )
@@ -95,6 +99,8 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes": session.minutes,
         "distance": round(session.distance_m / 1000, 2) if session.distance_m else None,
         "distance_unit": "km",
+        "average_heart_rate": session.average_heart_rate,
+        "highest_heart_rate": session.highest_heart_rate,
         "effort": session.effort,
         "pain_before": session.pain_before,
         "pain_after": session.pain_after,
@@ -109,9 +115,12 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         editing=session,
     )
     if request.method == "POST" and form.is_valid():
-        edit_session(session=session, by=request.user, entry=form.entry())
+        session = edit_session(session=session, by=request.user, entry=form.entry())
         audit.record(request, patient=request.user, action=AuditAction.CHANGE, what="session")
-        messages.success(request, "Session updated. Your care team can see what changed.")
+        if note := over_clearance_note(clearance_breaches(session)):
+            messages.warning(request, f"Session updated. {note}")
+        else:
+            messages.success(request, "Session updated. Your care team can see what changed.")
         return redirect("history")
     return render(request, "tracker/patient/session_edit.html", {"form": form, "session": session})
 

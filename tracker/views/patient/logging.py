@@ -20,12 +20,12 @@ from tracker.models import AuditAction, DangerReport, PlanStatus
 from tracker.plans import (
     Limits,
     current_plan,
-    in_force,
     is_supervised,
     load_week_holds,
     this_weeks_target,
     week_of_plan,
 )
+from tracker.safety import over_clearance_note
 from tracker.views.danger import just_filed, request_key, sent_signs, signed_out_keeps_signs
 from tracker.views.patient.home import _profile
 
@@ -33,7 +33,7 @@ from tracker.views.patient.home import _profile
 def _initial(plan, today) -> dict:
     """Today, the plan's first activity, and this week's minutes for it: most sessions need
     only the effort, pain and danger answers."""
-    first = next(iter(in_force(plan.prescriptions.all(), today)), None)
+    first = next(iter(plan.prescriptions.all()), None)
     initial = {"date": today}
     if first is not None:
         supervised = is_supervised(getattr(plan.patient, "profile", None))
@@ -128,7 +128,11 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 # The same form sent again (Back, then Save): show the one already saved.
                 messages.info(request, "This session was already saved. Here it is.")
                 return redirect(f"{reverse('history')}#session-{result.session.pk}")
-            messages.success(request, "Session saved. Well done.")
+            if note := over_clearance_note(result.beyond_clearance):
+                # Saved as it happened, but not praised: the limit, and that the team knows.
+                messages.warning(request, f"Saved. {note}")
+            else:
+                messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
     else:
         form = SessionLogForm(initial=_initial(plan, today), plan=plan, today=today)
