@@ -82,7 +82,9 @@ def report_danger(
 
 def _effort_max(plan_id: int, activity_id: int) -> int | None:
     return (
-        Prescription.objects.filter(plan_id=plan_id, activity_id=activity_id)
+        Prescription.objects.filter(
+            plan_id=plan_id, activity_id=activity_id, suspended_on__isnull=True
+        )
         .values_list("effort_max", flat=True)
         .first()
     )

@@ -20,7 +20,7 @@ from tracker.models.sessions import (
     LONGEST_LOGGED_MINUTES,
 )
 from tracker.once import RequestKeyField
-from tracker.plans import Limits, activity_problem, clearance_problem
+from tracker.plans import Limits, activity_problem, clearance_problem, in_force
 from tracker.scales import BORG_WORDS
 
 DAYS_BACK = 7
@@ -181,7 +181,7 @@ class SessionLogForm(forms.Form):
         self.today = today
         self.editing = editing
         self.limits = Limits.of(plan.clearance)
-        prescribed = [p.activity_id for p in plan.prescriptions.all()]
+        prescribed = [p.activity_id for p in in_force(plan.prescriptions.all(), today)]
         # The plan's activities first, then what else the clinic offers.
         activities = sorted(
             Activity.objects.filter(is_active=True),

@@ -20,6 +20,7 @@ from tracker.models import AuditAction, DangerReport, PlanStatus
 from tracker.plans import (
     Limits,
     current_plan,
+    in_force,
     is_supervised,
     load_week_holds,
     this_weeks_target,
@@ -33,7 +34,7 @@ from tracker.views.patient.home import _profile
 def _initial(plan, today) -> dict:
     """Today, the plan's first activity, and this week's minutes for it: most sessions need
     only the effort, pain and danger answers."""
-    first = next(iter(plan.prescriptions.all()), None)
+    first = next(iter(in_force(plan.prescriptions.all(), today)), None)
     initial = {"date": today}
     if first is not None:
         supervised = is_supervised(getattr(plan.patient, "profile", None))
