@@ -250,7 +250,9 @@ def test_record_query_count_does_not_grow_with_comments(
         on_week(patient, physio, week_start(plan.starts_on, session.date))
     physio_client.get(f"/patients/{patient.pk}/")  # settles the session
 
-    with django_assert_num_queries(15):  # as before comments, one for them, one audit row
+    # As before comments, one for them, one audit row; the plans' latest changes; this
+    # week's figures (alerts, sessions by day, the plan's holds).
+    with django_assert_num_queries(19):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     shown = {comment.pk for s in response.context["sessions"] for comment in s.feedback}

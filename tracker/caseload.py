@@ -28,27 +28,19 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from tracker.models import (
     Alert,
     AlertKind,
     Measurement,
     MeasurementKind,
-    Plan,
     PlanStatus,
     Prescription,
-    SessionLog,
     User,
 )
-from tracker.plans import (
-    ADHERENCE_TARGET,
-    Limits,
-    week_holds,
-    week_of_plan,
-    weekly_minutes_target,
-)
+from tracker.plans import ADHERENCE_TARGET, is_supervised
 from tracker.progress import Week, limb_gap, monday, recovery_phase
+from tracker.queries.week import ThisWeek, counted_sessions, this_weeks
 
 SILENT_DAYS = 5
 TREND_WEEKS = 8
@@ -84,9 +76,10 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
     two_weeks_from = monday(today) - dt.timedelta(weeks=2)
     last_monday = monday(today)
     open_alerts = Alert.objects.open().filter(patient=OuterRef("pk"))
-    sessions = SessionLog.objects.current().filter(patient=OuterRef("pk"))
+    sessions = counted_sessions().filter(patient=OuterRef("pk"))
     planned = (
         Prescription.objects.filter(plan__patient=OuterRef("pk"), plan__status=PlanStatus.ACTIVE)
+        .filter(Q(suspended_on__isnull=True) | Q(suspended_on__gt=today))
         .order_by()
         .values("plan__patient")
         .annotate(n=Sum("sessions_per_week"))
@@ -134,13 +127,16 @@ class Row:
     tier: int
     reason: str
     adherence: int | None  # percent over the last two complete weeks
-    minutes_this_week: int
-    target_this_week: int | None
+    week: ThisWeek  # this week's minutes and sessions against the plan, as every page shows
     last_log: dt.date | None
     days_silent: int | None
     alerts: list[str]
     phase: str | None
     trend: list[int]  # minutes in each of the last TREND_WEEKS weeks, oldest first
+
+    @property
+    def minutes_this_week(self) -> int:
+        return self.week.minutes
 
     @property
     def trend_points(self) -> str:
@@ -154,51 +150,20 @@ class Row:
 
 def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
     """Fill in one page of the caseload, in a fixed number of queries."""
-    ids = [p.pk for p in patients]
-    plans = {
-        plan.patient_id: plan
-        for plan in Plan.objects.filter(patient_id__in=ids, status=PlanStatus.ACTIVE)
-        .select_related("clearance")
-        .prefetch_related("clearance__activities", "prescriptions", "holds")
-    }
-    spans: dict[int, list] = defaultdict(list)
-    kinds: dict[int, list[str]] = defaultdict(list)
-    for patient_id, kind, opened, closed in Alert.objects.filter(
-        Q(acknowledged_at__isnull=True)
-        | Q(acknowledged_at__gte=timezone.now() - dt.timedelta(weeks=TREND_WEEKS + 2)),
-        patient_id__in=ids,
-    ).values_list("patient_id", "kind", "opened_at", "acknowledged_at"):
-        spans[patient_id].append(
-            (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
-        )
-        if closed is None:
-            kinds[patient_id].append(AlertKind(kind).label)
     trend_from = monday(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
-    earliest = min([trend_from, *(plan.starts_on for plan in plans.values())])
-    per_day: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
-    for patient_id, day, count, minutes in (
-        SessionLog.objects.current()
-        .filter(patient_id__in=ids, date__gte=earliest, date__lte=today)
-        .values("patient_id", "date")
-        .annotate(count=Count("pk"), total=Sum("minutes"))
-        .values_list("patient_id", "date", "count", "total")
-    ):
-        per_day[patient_id][day] = (count, minutes)
+    read = this_weeks(patients, today=today, since=trend_from)
     gaps: dict[int, list[Measurement]] = defaultdict(list)
     for measurement in Measurement.objects.filter(
-        patient_id__in=ids, kind=MeasurementKind.CIRCUMFERENCE
+        patient_id__in=[p.pk for p in patients], kind=MeasurementKind.CIRCUMFERENCE
     ).order_by("measured_on", "pk"):
         gaps[measurement.patient_id].append(measurement)
 
     rows = []
     for patient in patients:
-        days = per_day[patient.pk]
-        plan = plans.get(patient.pk)
-        supervised = bool(getattr(patient, "profile", None) and patient.profile.is_neurogenic)
+        days = read.days.get(patient.pk, {})
+        week = read[patient.pk]
+        supervised = is_supervised(getattr(patient, "profile", None))
         weekly = _weekly_minutes(days, first=trend_from, today=today)
-        target = None
-        if plan is not None:
-            target = _target_this_week(plan, days, spans[patient.pk], today, supervised)
         planned = patient.planned_per_week
         adherence = (
             min(100, round(100 * patient.done_two_weeks / (2 * planned))) if planned else None
@@ -223,11 +188,14 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                 tier=patient.tier,
                 reason=_reason(patient),
                 adherence=adherence,
-                minutes_this_week=weekly[-1],
-                target_this_week=target,
+                week=week,
                 last_log=patient.last_log,
                 days_silent=(today - patient.last_log).days if patient.last_log else None,
-                alerts=kinds[patient.pk],
+                alerts=[
+                    AlertKind(kind).label
+                    for kind, _, closed in read.alerts.get(patient.pk, [])
+                    if closed is None
+                ],
                 phase=None
                 if supervised
                 else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
@@ -255,31 +223,6 @@ def _weekly_minutes(days: dict, *, first: dt.date, today: dt.date) -> list[int]:
 def _sessions_in_week(days: dict, start: dt.date) -> int:
     return sum(
         count for day, (count, _) in days.items() if start <= day < start + dt.timedelta(weeks=1)
-    )
-
-
-def _target_this_week(plan: Plan, days: dict, spans: list, today: dt.date, supervised: bool) -> int:
-    week = week_of_plan(plan, today)
-    by_week: dict[int, int] = defaultdict(int)
-    for day, (count, _) in days.items():
-        if day >= plan.starts_on:
-            by_week[(day - plan.starts_on).days // 7] += count
-    prescriptions = list(plan.prescriptions.all())
-    holds = week_holds(
-        starts_on=plan.starts_on,
-        week=week,
-        supervised=supervised,
-        alert_spans=spans,
-        sessions_by_week=dict(by_week),
-        target_sessions=sum(p.sessions_per_week for p in prescriptions),
-        manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
-    )
-    return weekly_minutes_target(
-        prescriptions,
-        limits=Limits.of(plan.clearance),
-        week=week,
-        supervised=supervised,
-        holds=holds,
     )
 
 

@@ -20,16 +20,17 @@ from tracker.models import (
     MeasurementKind,
     PatientProfile,
     Plan,
-    SessionLog,
     User,
 )
 from tracker.models.measurements import HIGHER_IS_BETTER, UNITS
-from tracker.plans import (
-    ADHERENCE_TARGET,
-    Limits,
-    load_week_holds,
-    sessions_needed,
-    weekly_minutes_target,
+from tracker.plans import ADHERENCE_TARGET, load_week_holds, sessions_needed
+from tracker.queries.week import (
+    PrescriptionTarget,
+    ThisWeek,
+    counted_sessions,
+    make_week,
+    week_bounds,
+    week_targets,
 )
 
 WHO_WEEKLY_MINUTES = 150
@@ -67,7 +68,7 @@ class Week:
 
 
 def monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+    return week_bounds(day)[0]
 
 
 def build_weeks(
@@ -303,29 +304,24 @@ class Progress:
     phase: Phase | None  # None for neurogenic patients: no promise of recovery
     supervised: bool
     range_key: str
+    this_week: ThisWeek  # the week under way, as every page shows it
 
 
 def _week_targets(plan: Plan | None, *, today: dt.date, supervised: bool):
-    """targets_for(monday) for build_weeks: what the plan prescribed in that week."""
+    """targets_for(monday) for build_weeks: what the plan prescribed in that week, as every
+    page reckons it (tracker.queries.week), and the holds read for it."""
     if plan is None:
-        return lambda start: (0, 0)
-    limits = Limits.of(plan.clearance)
-    prescriptions = list(plan.prescriptions.all())
-    sessions = sum(p.sessions_per_week for p in prescriptions)
+        return (lambda start: ()), None
     # The holds up to this week tell every past week's target too.
     holds = load_week_holds(plan, today=today, supervised=supervised)
 
-    def targets_for(start: dt.date) -> tuple[int, int]:
-        end = start + dt.timedelta(days=6)
-        if end < plan.starts_on or start > today:
-            return 0, 0
-        week = max(0, (start - plan.starts_on).days // 7)
-        minutes = weekly_minutes_target(
-            prescriptions, limits=limits, week=week, supervised=supervised, holds=holds
-        )
-        return minutes, sessions
+    def targets_for(start: dt.date) -> tuple[PrescriptionTarget, ...]:
+        latest = min(start + dt.timedelta(days=6), today)
+        if latest < plan.starts_on or start > today:
+            return ()
+        return tuple(week_targets(plan, holds=holds, supervised=supervised, on=latest))
 
-    return targets_for
+    return targets_for, holds
 
 
 def load_progress(
@@ -334,7 +330,7 @@ def load_progress(
     """Everything the progress page shows, in a fixed number of queries."""
     profile = PatientProfile.objects.filter(user=patient).first()
     supervised = bool(profile and profile.is_neurogenic)
-    sessions = SessionLog.objects.current().filter(patient=patient)
+    sessions = counted_sessions().filter(patient=patient)
     weeks_back = RANGES.get(range_key, 12)
     this_monday = monday(today)
     if weeks_back is None:
@@ -355,11 +351,21 @@ def load_progress(
         )
         .order_by("week")
     )
+    prescribed, holds = _week_targets(plan, today=today, supervised=supervised)
     weeks = build_weeks(
         [{**row, "week": _as_date(row["week"])} for row in rows],
         first=first_day,
         last=today,
-        targets_for=_week_targets(plan, today=today, supervised=supervised),
+        targets_for=lambda start: _sums(prescribed(start)),
+    )
+    now = weeks[-1]  # the week under way
+    this_week = make_week(
+        today=today,
+        plan=plan,
+        supervised=supervised,
+        holds=holds,
+        minutes=now.minutes,
+        sessions=now.sessions,
     )
     totals_row = sessions.aggregate(
         session_count=Count("pk"),
@@ -386,7 +392,12 @@ def load_progress(
         phase=None if supervised else recovery_phase(complete[-2:], gap),
         supervised=supervised,
         range_key=range_key if range_key in RANGES else "12",
+        this_week=this_week,
     )
+
+
+def _sums(targets: tuple[PrescriptionTarget, ...]) -> tuple[int, int]:
+    return sum(t.minutes for t in targets), sum(t.sessions for t in targets)
 
 
 def _as_date(value) -> dt.date:

@@ -90,7 +90,9 @@ def record_context(
         "profile": getattr(patient, "profile", None),
         "clearances": clearances,
         "plans": plans,
-        "this_week": this_week(patient, plan=current_of(plans), today=today),
+        "this_week": this_week(patient, plan=current, today=today)
+        if (current := current_of(plans))
+        else None,
         "today": today,
         "open_alerts": list(alerts.open().order_by("opened_at")),
         "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),

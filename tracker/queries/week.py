@@ -1,0 +1,275 @@
+"""One "this week" for every page: its days, what the plan prescribes in it, and what was done.
+
+A week runs Monday to Sunday, the same on Today, My plan, Progress, the caseload, the record
+and the report. What was done counts every session the patient logged in those days and has
+not deleted, whichever plan it was logged against. What is prescribed is the patient's current
+plan (active, else paused) in the plan week in force on the week's latest day so far: the same
+minutes per session the log form suggests. A prescription suspended by then counts for nothing.
+
+`this_week` reads one patient's week in a fixed number of queries; `this_weeks` reads many
+patients' in a fixed number of queries however many there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tracker.models import Alert, Plan, PlanStatus, Prescription, SessionLog, User
+from tracker.plans import (
+    Limits,
+    WeekHolds,
+    in_force,
+    is_supervised,
+    plan_week_holds,
+    this_weeks_target,
+    week_of_plan,
+)
+from tracker.progression import WeekTarget
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The Monday and the Sunday of the week `today` falls in."""
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class PrescriptionTarget:
+    """One activity's share of a week: so many sessions of so many minutes, with the reasons."""
+
+    prescription: Prescription
+    target: WeekTarget
+
+    @property
+    def sessions(self) -> int:
+        return self.prescription.sessions_per_week
+
+    @property
+    def minutes(self) -> int:
+        return self.sessions * self.target.minutes
+
+
+def week_targets(
+    plan: Plan, *, holds: WeekHolds, supervised: bool, on: dt.date
+) -> list[PrescriptionTarget]:
+    """What `plan` prescribes for the week whose latest day so far is `on`."""
+    limits = Limits.of(plan.clearance)
+    week = week_of_plan(plan, on)
+    return [
+        PrescriptionTarget(
+            p, this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds)
+        )
+        for p in in_force(plan.prescriptions.all(), on)
+    ]
+
+
+@dataclass(frozen=True)
+class ThisWeek:
+    start: dt.date  # Monday
+    end: dt.date  # Sunday
+    today: dt.date
+    plan: Plan | None
+    week: int  # the plan's own week, from 0: what its targets have grown to
+    targets: tuple[PrescriptionTarget, ...]
+    minutes: int
+    sessions: int
+    holds: WeekHolds | None = field(default=None, compare=False)
+
+    @property
+    def on_plan(self) -> bool:
+        """Whether there is a plan under way to measure the week against."""
+        return self.plan is not None and self.plan.starts_on <= self.today
+
+    @property
+    def target_minutes(self) -> int:
+        return sum(t.minutes for t in self.targets)
+
+    @property
+    def target_sessions(self) -> int:
+        return sum(t.sessions for t in self.targets)
+
+    @property
+    def adherence(self) -> int:
+        """Sessions done as a share of those prescribed, in percent, at most 100."""
+        if not self.target_sessions:
+            return 0
+        return min(100, round(100 * self.sessions / self.target_sessions))
+
+    @property
+    def minutes_percent(self) -> int:
+        if not self.target_minutes:
+            return 0
+        return min(100, round(100 * self.minutes / self.target_minutes))
+
+    @property
+    def figures(self) -> tuple[int, int, int, int]:
+        """(minutes, of minutes, sessions, of sessions): what every page shows."""
+        return self.minutes, self.target_minutes, self.sessions, self.target_sessions
+
+
+def make_week(
+    *,
+    today: dt.date,
+    plan: Plan | None,
+    supervised: bool,
+    holds: WeekHolds | None,
+    minutes: int,
+    sessions: int,
+) -> ThisWeek:
+    """The week `today` falls in, from what was read for it."""
+    start, end = week_bounds(today)
+    targets: list[PrescriptionTarget] = []
+    if plan is not None and holds is not None:
+        targets = week_targets(plan, holds=holds, supervised=supervised, on=today)
+    return ThisWeek(
+        start=start,
+        end=end,
+        today=today,
+        plan=plan,
+        week=week_of_plan(plan, today) if plan is not None else 0,
+        targets=tuple(targets),
+        minutes=minutes,
+        sessions=sessions,
+        holds=holds,
+    )
+
+
+def counted_sessions():
+    """The sessions a week counts: every one the patient has not deleted."""
+    return SessionLog.objects.current()
+
+
+@dataclass
+class Weeks:
+    """Many patients' weeks, and what was read for them, for pages that show more of it."""
+
+    weeks: dict[int, ThisWeek]
+    # patient id -> day -> (sessions, minutes), every counted session from `since` to today
+    days: dict[int, dict[dt.date, tuple[int, int]]]
+    # patient id -> (kind, opened, acknowledged or None) of the alerts read
+    alerts: dict[int, list[tuple[str, dt.datetime, dt.datetime | None]]]
+
+    def __getitem__(self, patient_id: int) -> ThisWeek:
+        return self.weeks[patient_id]
+
+
+def current_of(plans: Sequence[Plan]) -> Plan | None:
+    """Of one patient's plans, already read, the one `current_plan` would choose."""
+    shown = [p for p in plans if p.status in (PlanStatus.ACTIVE, PlanStatus.PAUSED)]
+    return min(shown, key=lambda p: (p.status, -p.starts_on.toordinal()), default=None)
+
+
+def current_plans(patient_ids: Sequence[int]) -> dict[int, Plan]:
+    """Each patient's current plan as `current_plan` chooses it: active, else paused."""
+    plans: dict[int, Plan] = {}
+    for plan in (
+        Plan.objects.filter(
+            patient_id__in=patient_ids, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED]
+        )
+        .select_related("clearance")
+        .prefetch_related(
+            "clearance__activities",
+            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+            "holds",
+        )
+        .order_by("status", "-starts_on")  # "active" sorts before "paused"
+    ):
+        plans.setdefault(plan.patient_id, plan)
+    return plans
+
+
+def this_week(
+    patient: User, *, plan: Plan | None, today: dt.date, supervised: bool | None = None
+) -> ThisWeek:
+    """One patient's week, in three queries (the alerts, the sessions by day, the plan's
+    holds). `plan` is their current plan as `current_plan` gives it, with its clearance and
+    prescriptions; `supervised` defaults to what their profile says."""
+    plans = {patient.pk: plan} if plan is not None else {}
+    return read_weeks([patient], plans, today=today, supervised=supervised)[patient.pk]
+
+
+def this_weeks(patients: Sequence[User], *, today: dt.date, since: dt.date | None = None) -> Weeks:
+    """Every patient's week, in a fixed number of queries however many patients there are:
+    their current plans (four), the alerts and the sessions by day. The patients' profiles
+    should be loaded with them (`select_related("profile")`). Sessions by day are read from
+    `since` (default: this Monday) or the plans' start if earlier; alerts open now or
+    acknowledged since a week before then."""
+    plans = current_plans([p.pk for p in patients])
+    return read_weeks(patients, plans, today=today, since=since)
+
+
+def read_weeks(
+    patients: Sequence[User],
+    plans: dict[int, Plan],
+    *,
+    today: dt.date,
+    since: dt.date | None = None,
+    supervised: bool | None = None,
+) -> Weeks:
+    """The weeks of `patients` on `plans` (patient id -> current plan), in two queries and
+    one for each plan's holds unless they were prefetched."""
+    ids = [p.pk for p in patients]
+    start, _ = week_bounds(today)
+    earliest = min([since or start, start, *(plan.starts_on for plan in plans.values())])
+    alerts: dict[int, list] = defaultdict(list)
+    if plans or since is not None:  # a page without a plan needs no alerts for the week
+        for patient_id, kind, opened, closed in Alert.objects.filter(
+            Q(acknowledged_at__isnull=True)
+            | Q(acknowledged_at__date__gte=earliest - dt.timedelta(weeks=1)),
+            patient_id__in=ids,
+        ).values_list("patient_id", "kind", "opened_at", "acknowledged_at"):
+            alerts[patient_id].append((kind, opened, closed))
+    days: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
+    on_plan: dict[int, dict[dt.date, int]] = defaultdict(dict)  # plan id -> day -> sessions
+    for patient_id, plan_id, day, count, minutes in (
+        counted_sessions()
+        .filter(patient_id__in=ids, date__gte=earliest, date__lte=today)
+        .values("patient_id", "plan_id", "date")
+        .annotate(count=Count("pk"), total=Coalesce(Sum("minutes"), 0))
+        .values_list("patient_id", "plan_id", "date", "count", "total")
+        .order_by()
+    ):
+        was = days[patient_id].get(day, (0, 0))
+        days[patient_id][day] = (was[0] + count, was[1] + minutes)
+        on_plan[plan_id][day] = on_plan[plan_id].get(day, 0) + count
+
+    weeks = {}
+    for patient in patients:
+        plan = plans.get(patient.pk)
+        watched = supervised
+        if watched is None:
+            watched = is_supervised(getattr(patient, "profile", None))
+        holds = None
+        if plan is not None:
+            holds = plan_week_holds(
+                plan,
+                today=today,
+                supervised=watched,
+                alert_spans=[
+                    (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
+                    for _, opened, closed in alerts[patient.pk]
+                ],
+                per_day=on_plan[plan.pk].items(),
+                manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
+            )
+        this = [
+            (count, minutes)
+            for day, (count, minutes) in days[patient.pk].items()
+            if start <= day <= today
+        ]
+        weeks[patient.pk] = make_week(
+            today=today,
+            plan=plan,
+            supervised=watched,
+            holds=holds,
+            minutes=sum(m for _, m in this),
+            sessions=sum(c for c, _ in this),
+        )
+    return Weeks(weeks=weeks, days=dict(days), alerts=dict(alerts))
