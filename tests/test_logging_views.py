@@ -511,7 +511,7 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
     with django_assert_num_queries(10):
         patient_client.get("/plan/")
 
-    assert home.context["progress"]["target_sessions"] == 3
+    assert home.context["progress"].target_sessions == 3
 
 
 def test_alert_queue_lists_my_patients_open_alerts_oldest_first(
