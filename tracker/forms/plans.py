@@ -289,7 +289,8 @@ class PlanStatusForm(forms.Form):
         label="Reason, for the patient",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The patient reads this on Today and My plan. Up to 300 characters.",
+        help_text="The patient reads this on Today and My plan, with your name and today's date. "
+        "Up to 300 characters.",
         error_messages={
             "required": "Write the reason the patient will read, for example “Knee swollen: "
             "rest until we see you on Friday”.",
