@@ -19,12 +19,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import test_access_matrix as access_matrix
 from tests.factories import (
     PASSWORD,
     AdminFactory,
     PhysiotherapistFactory,
     UserFactory,
 )
+from tests.test_access_matrix import world  # noqa: F401  (the matrix's fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -121,6 +123,7 @@ def test_csp_header_is_the_strict_policy_with_the_nonce_of_the_htmx_script(clien
     assert [tag["src"] for tag in tags] == [
         "/static/django_htmx/htmx-2.min.js",
         "/static/tracker/keys.js",
+        "/static/tracker/once.js",
     ]
     nonce = tags[0]["nonce"]
     assert len(nonce) >= 16
@@ -335,3 +338,66 @@ def test_session_past_its_inactivity_limit_signs_out(physio):
 
     assert response.status_code == 302
     assert response.url == "/account/login/?next=/caseload/"
+
+
+# Health data stays out of caches -------------------------------------------------------------
+
+# Every page a signed-in person is sent may hold health data: no cache along the way keeps it,
+# nor the browser's own (nor its back-forward cache), so it is gone from a shared computer.
+NO_STORE = {"private", "no-store"}
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
+
+
+@pytest.mark.parametrize("name", sorted(access_matrix.MATRIX))
+def test_every_page_and_download_for_a_signed_in_user_is_not_stored(client, world, name):  # noqa: F811
+    entry = access_matrix.MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    missing = []
+    for role in access_matrix.ROLES[1:]:  # everyone signed in
+        for method, headers in (("GET", {}), ("GET", {"HX-Request": "true"}), ("POST", {})):
+            client.force_login(world.users[role])
+            data = entry.data(world) if method == "POST" else {}
+            if method == "GET":
+                response = client.get(url, headers=headers)
+            else:
+                response = client.post(url, data)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            if not cache_directives(response) >= NO_STORE:
+                missing.append(
+                    f"{role} {method}{' htmx' if headers else ''}: {response.status_code}"
+                )
+    assert missing == [], f"{url} without Cache-Control: private, no-store"
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/tracker/sessionlog/", "/admin/tracker/auditevent/"]
+)
+def test_admin_pages_are_not_stored(client, world, url):  # noqa: F811
+    client.force_login(world.users["admin"])
+
+    assert cache_directives(client.get(url)) >= NO_STORE
+
+
+def test_sign_in_page_after_an_expiry_is_not_stored(client):
+    # A signed-out danger report waits in the session and is shown on the sign-in page.
+    client.post("/report-danger/", {"danger_signs": ["paralysis"], "notes": "Left arm."})
+
+    response = client.get("/account/login/?next=/report-danger/")
+
+    assert "Left arm." in response.text
+    assert cache_directives(response) >= NO_STORE
+
+
+def test_static_files_are_left_to_be_cached(settings, patient):
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    client = Client()  # its middleware is built now, with these settings
+    client.force_login(patient)
+
+    response = client.get("/static/tracker/app.css")
+
+    assert response.status_code == 200
+    assert "no-store" not in cache_directives(response)

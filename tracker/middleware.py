@@ -6,9 +6,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from tracker.signals import IDLE_SPELL, LAST_SEEN
+from tracker.views.danger import PENDING
 
 
 class HtmxSignInRedirectMiddleware:
@@ -61,3 +63,25 @@ class IdleSessionMiddleware:
             if now - session.get(LAST_SEEN, 0) > spell // 4:
                 session[LAST_SEEN] = now  # modified: the session middleware saves it
         return response
+
+
+class NoStoreMiddleware:
+    """Whatever a signed-in person is sent may hold health data (pages, htmx fragments,
+    exports, the clearance letter): no shared cache may keep it, nor the browser, so Back on a
+    shared computer after signing out shows nothing and asks the server again. The sign-in
+    page is included: after an expiry it can show the danger signs waiting to be sent. Static
+    files are served before this middleware is reached and keep their long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated  # before the view: signing out counts too
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated or _on_sign_in_page(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _on_sign_in_page(request: HttpRequest) -> bool:
+    return request.path == resolve_url(settings.LOGIN_URL) or PENDING in request.session
