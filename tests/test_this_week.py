@@ -23,7 +23,7 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker.models import User
+from tracker.models import PlanStatus, User
 from tracker.plans import current_plan
 from tracker.queries.week import this_week, this_weeks, week_bounds
 
@@ -128,6 +128,20 @@ def test_every_page_shows_the_same_week(week_patient, physio):
     }
 
     assert shown == {page: EXPECTED for page in shown}
+
+
+@time_machine.travel(NOON, tick=False)
+def test_a_paused_plan_shows_no_week_figures_anywhere(week_patient, physio):
+    week_patient.plans.update(status=PlanStatus.PAUSED)
+    patient_client, physio_client = client_for(week_patient), client_for(physio)
+    pk = week_patient.pk
+
+    pages = [patient_client.get(url).text for url in ("/today/", "/plan/", "/progress/")] + [
+        physio_client.get(url).text
+        for url in ("/caseload/", f"/patients/{pk}/", f"/patients/{pk}/progress/")
+    ]
+
+    assert [figures(html) for html in pages] == [{}] * 6
 
 
 @time_machine.travel(NOON, tick=False)

@@ -266,18 +266,6 @@ def this_weeks_target(
     )
 
 
-def weekly_minutes_target(
-    prescriptions, *, limits: Limits, week: int, supervised: bool, holds: WeekHolds
-) -> int:
-    """All the minutes a plan prescribes in one week: each activity's sessions a week times
-    its minutes per session that week."""
-    return sum(
-        p.sessions_per_week
-        * this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds).minutes
-        for p in prescriptions
-    )
-
-
 def current_plan(patient: User) -> Plan | None:
     """The plan a patient is following: the active one, else a paused one, with what the
     pages need. Drafts are the care team's work in progress and stay hidden."""

@@ -84,8 +84,13 @@ class ThisWeek:
 
     @property
     def on_plan(self) -> bool:
-        """Whether there is a plan under way to measure the week against."""
-        return self.plan is not None and self.plan.starts_on <= self.today
+        """Whether an active plan is under way to measure the week against: a paused plan
+        prescribes nothing for now, and pages show no "of" figures for it."""
+        return (
+            self.plan is not None
+            and self.plan.status == PlanStatus.ACTIVE
+            and self.plan.starts_on <= self.today
+        )
 
     @property
     def target_minutes(self) -> int:
