@@ -154,6 +154,12 @@ def clearance_form_with_errors(page: Page, url: str, world: World) -> None:
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
+def pause_confirm_with_error(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/plans/{world.plan.pk}/pause/")
+    page.get_by_role("button", name="Pause the plan").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
 def sign_in_with_error(page: Page, url: str, world: World) -> None:
     page.goto(f"{url}/account/login/")
     page.get_by_label("Username").fill("patient")
@@ -229,6 +235,8 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "physio-contact": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/contact/")),
     "physio-plan-editor": ("physio", visit(lambda w: f"/plans/{w.plan.pk}/")),
     "physio-clearance-errors": ("physio", clearance_form_with_errors),
+    "physio-plan-pause": ("physio", visit(lambda w: f"/plans/{w.plan.pk}/pause/")),
+    "physio-plan-pause-errors": ("physio", pause_confirm_with_error),
     "physio-plan-new": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/plans/new/")),
     "physio-progress": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/progress/")),
     "physio-report": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/report/")),
