@@ -533,9 +533,10 @@ def test_refused_forms_and_searches_echo_the_payload_escaped(
             "",
         ),
         (
+            # The month is chosen from a list of months: nothing typed comes back.
             "history filter",
             patient_client.get("/history/", {"month": payload}),
-            f'value="{kept}"',
+            "",
         ),
         (
             "sign in",

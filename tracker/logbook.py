@@ -48,6 +48,7 @@ class SessionInput:
     pain_after: int
     start_time: time | None = None
     distance_m: int | None = None
+    distance_unit: str = "m"  # the unit typed, to show the distance back the same way
     average_heart_rate: int | None = None
     highest_heart_rate: int | None = None
     symptoms: list[str] = field(default_factory=list)
@@ -212,6 +213,7 @@ def log_session(
             start_time=entry.start_time,
             minutes=entry.minutes,
             distance_m=entry.distance_m,
+            distance_unit=entry.distance_unit,
             average_heart_rate=entry.average_heart_rate,
             highest_heart_rate=entry.highest_heart_rate,
             effort=entry.effort,

@@ -5,6 +5,7 @@ Messages are written for a patient: what is wrong, and what to do about it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django import forms
@@ -12,7 +13,16 @@ from django.core.exceptions import ValidationError
 
 from tracker.forms.plans import DateInput
 from tracker.logbook import SessionInput
-from tracker.models import Activity, Alert, AlertKind, DangerSign, Plan, SessionLog, Symptom
+from tracker.models import (
+    Activity,
+    Alert,
+    AlertKind,
+    DangerSign,
+    DistanceUnit,
+    Plan,
+    SessionLog,
+    Symptom,
+)
 from tracker.models.sessions import (
     HEART_RATE_MAX,
     HEART_RATE_MIN,
@@ -24,7 +34,13 @@ from tracker.plans import Limits, activity_problem, clearance_problem, in_force
 from tracker.scales import BORG_WORDS
 
 DAYS_BACK = 7
-METRES_PER = {"km": Decimal(1000), "mi": Decimal("1609.344")}
+METRES_PER = {"km": Decimal(1000), "m": Decimal(1), "mi": Decimal("1609.344")}
+# The unit a distance is kept in, to be shown back as typed; miles are kept in km.
+SAVED_UNIT = {
+    "km": DistanceUnit.KILOMETRES,
+    "m": DistanceUnit.METRES,
+    "mi": DistanceUnit.KILOMETRES,
+}
 PAIN_WORDS = {0: "none", 3: "mild", 5: "moderate", 7: "severe", 10: "worst"}
 
 
@@ -123,7 +139,7 @@ class SessionLogForm(forms.Form):
         label="Distance (optional)",
         required=False,
         min_value=Decimal("0.01"),
-        max_digits=6,
+        max_digits=8,
         decimal_places=2,
         error_messages={
             "invalid": "Enter the distance as a number, such as 2.5, or leave it empty.",
@@ -135,9 +151,9 @@ class SessionLogForm(forms.Form):
     )
     distance_unit = forms.ChoiceField(
         label="Unit",
-        choices=[("km", "km"), ("mi", "miles")],
+        choices=[("km", "km"), ("m", "m"), ("mi", "miles")],
         initial="km",
-        error_messages={"invalid_choice": "Choose km or miles."},
+        error_messages={"invalid_choice": "Choose km, m or miles."},
     )
     average_heart_rate = heart_rate_field("Average heart rate (optional)", "average")
     highest_heart_rate = heart_rate_field("Highest heart rate (optional)", "highest")
@@ -240,6 +256,19 @@ class SessionLogForm(forms.Form):
             return f"Your doctor's clearance allows a heart rate of at most {limit}."
         return ""
 
+    def suggest_minutes(self, suggested: dict[int, int]) -> None:
+        """Each planned activity's minutes this week: shown beside the minutes, and read by
+        log_form.js so that choosing another activity brings its own minutes."""
+        if not suggested:
+            return
+        names = dict(self.fields["activity"].choices)
+        field = self.fields["minutes"]
+        field.widget.attrs["data-suggested-minutes"] = json.dumps(
+            {str(pk): minutes for pk, minutes in suggested.items()}
+        )
+        planned = [f"{names[pk]} {minutes} min" for pk, minutes in suggested.items() if pk in names]
+        field.help_text = f"Planned this week: {', '.join(planned)}."
+
     @property
     def care_team(self) -> str:
         return care_team_names(self.plan.patient)
@@ -308,6 +337,7 @@ class SessionLogForm(forms.Form):
                 self.add_error("distance", "That distance is too long to be right; check it.")
             else:
                 data["distance_m"] = metres
+                data["saved_unit"] = SAVED_UNIT[unit]
         return data
 
     def entry(self) -> SessionInput:
@@ -318,6 +348,7 @@ class SessionLogForm(forms.Form):
             start_time=data.get("start_time"),
             minutes=data["minutes"],
             distance_m=data.get("distance_m"),
+            distance_unit=data.get("saved_unit", DistanceUnit.METRES),
             average_heart_rate=data.get("average_heart_rate"),
             highest_heart_rate=data.get("highest_heart_rate"),
             effort=data["effort"],

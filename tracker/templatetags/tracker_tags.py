@@ -26,3 +26,13 @@ def measure(value) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number.normalize():,f}"
+
+
+@register.filter
+def distance(session) -> str:
+    """A session's distance in the unit the patient typed: '2.5 km', '800 m'."""
+    if session.distance_m is None:
+        return ""
+    if session.distance_unit == "km":
+        return f"{measure(round(Decimal(session.distance_m) / 1000, 2))} km"
+    return f"{measure(session.distance_m)} m"

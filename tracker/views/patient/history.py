@@ -17,7 +17,15 @@ from tracker import audit
 from tracker.access import own_session_for, patient_required
 from tracker.forms import SessionLogForm
 from tracker.logbook import clearance_breaches, delete_session, edit_session
-from tracker.models import Activity, Alert, AlertKind, AuditAction, SessionLog, SessionRevision
+from tracker.models import (
+    Activity,
+    Alert,
+    AlertKind,
+    AuditAction,
+    DistanceUnit,
+    SessionLog,
+    SessionRevision,
+)
 from tracker.safety import over_clearance_note
 
 EDIT_WINDOW = dt.timedelta(days=7)
@@ -28,11 +36,32 @@ class HistoryFilter(forms.Form):
     activity = forms.ModelChoiceField(
         queryset=Activity.objects.all(), required=False, empty_label="All activities"
     )
-    month = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    month = forms.ChoiceField(required=False, choices=[("", "All months")])
+
+    def __init__(self, *args, months: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = months
+
+    def clean_month(self) -> dt.date | None:
+        value = self.cleaned_data["month"]
+        return dt.datetime.strptime(value, "%Y-%m").date() if value else None
+
+
+def typed_distance(session: SessionLog) -> dict:
+    """The distance as the patient typed it, for the edit form: 2.5 km, or 800 m."""
+    if session.distance_m is None:
+        return {"distance": None, "distance_unit": "km"}
+    if session.distance_unit == DistanceUnit.METRES:
+        return {"distance": session.distance_m, "distance_unit": "m"}
+    return {"distance": round(session.distance_m / 1000, 2), "distance_unit": "km"}
+
+
+def month_choices(patient) -> list[tuple[str, str]]:
+    """'All months', then each month with a session, newest first, in words."""
+    months = (
+        SessionLog.objects.current().filter(patient=patient).dates("date", "month", order="DESC")
     )
+    return [("", "All months")] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
 
 
 def can_change(session: SessionLog, now: dt.datetime) -> bool:
@@ -42,7 +71,7 @@ def can_change(session: SessionLog, now: dt.datetime) -> bool:
 @require_GET
 @patient_required
 def history(request: HttpRequest) -> HttpResponse:
-    filters = HistoryFilter(request.GET or None)
+    filters = HistoryFilter(request.GET or None, months=month_choices(request.user))
     sessions = (
         SessionLog.objects.current()
         .filter(patient=request.user)
@@ -62,8 +91,12 @@ def history(request: HttpRequest) -> HttpResponse:
             sessions = sessions.filter(date__year=month.year, date__month=month.month)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
+    said_why = False
     for session in page:
         session.changeable = can_change(session, now)
+        # Where Change and Delete first go missing, say why, once.
+        session.window_note = not session.changeable and not said_why
+        said_why = said_why or session.window_note
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -97,8 +130,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "date": session.date,
         "start_time": session.start_time,
         "minutes": session.minutes,
-        "distance": round(session.distance_m / 1000, 2) if session.distance_m else None,
-        "distance_unit": "km",
+        **typed_distance(session),
         "average_heart_rate": session.average_heart_rate,
         "highest_heart_rate": session.highest_heart_rate,
         "effort": session.effort,

@@ -31,23 +31,30 @@ from tracker.views.danger import just_filed, request_key, sent_signs, signed_out
 from tracker.views.patient.home import _profile
 
 
-def _initial(plan, today) -> dict:
-    """Today, the plan's first activity, and this week's minutes for it: most sessions need
-    only the effort, pain and danger answers."""
-    first = next(iter(in_force(plan.prescriptions.all(), today)), None)
+def suggested_minutes(plan, today) -> dict[int, int]:
+    """This week's minutes for each activity the plan prescribes, in the plan's order."""
+    prescriptions = list(in_force(plan.prescriptions.all(), today))
+    if not prescriptions:
+        return {}
+    supervised = is_supervised(getattr(plan.patient, "profile", None))
+    week = week_of_plan(plan, today)
+    holds = load_week_holds(plan, today=today, supervised=supervised)
+    limits = Limits.of(plan.clearance)
+    suggested: dict[int, int] = {}
+    for p in prescriptions:
+        target = this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds)
+        suggested.setdefault(p.activity_id, target.minutes)
+    return suggested
+
+
+def _initial(suggested: dict[int, int], today, wanted: str | None = None) -> dict:
+    """Today, the plan's first activity (or the one the address names, so that without
+    JavaScript a chosen activity still brings its minutes), and this week's minutes for it:
+    most sessions need only the effort, pain and danger answers."""
     initial = {"date": today}
-    if first is not None:
-        supervised = is_supervised(getattr(plan.patient, "profile", None))
-        week = week_of_plan(plan, today)
-        holds = load_week_holds(plan, today=today, supervised=supervised)
-        target = this_weeks_target(
-            first,
-            limits=Limits.of(plan.clearance),
-            week=week,
-            supervised=supervised,
-            holds=holds,
-        )
-        initial.update(activity=first.activity_id, minutes=target.minutes)
+    chosen = next((pk for pk in suggested if str(pk) == wanted), next(iter(suggested), None))
+    if chosen is not None:
+        initial.update(activity=chosen, minutes=suggested[chosen])
     return initial
 
 
@@ -136,8 +143,14 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
     else:
-        form = SessionLogForm(initial=_initial(plan, today), plan=plan, today=today)
+        suggested = suggested_minutes(plan, today)
+        form = SessionLogForm(
+            initial=_initial(suggested, today, request.GET.get("activity")),
+            plan=plan,
+            today=today,
+        )
 
+    form.suggest_minutes(suggested if request.method == "GET" else suggested_minutes(plan, today))
     form.check_as_you_go(reverse("log_validate"))
     return render(
         request,
