@@ -298,3 +298,19 @@ def test_log_page_query_count_is_unchanged(
     # page has already loaded.
     with django_assert_num_queries(13):
         patient_client.get("/log/")
+
+
+def test_my_plan_shows_the_heart_rate_limit_or_for_a_blunted_heart_rate_effort(
+    patient_client, patient, plan
+):
+    before = patient_client.get("/plan/")
+    blunt(patient)
+
+    after = patient_client.get("/plan/")
+
+    assert "Heart rate no higher than <strong>120 beats a minute</strong>." in before.text
+    assert "Heart rate no higher than" not in after.text
+    assert (
+        "Your medicine keeps your heart rate down, so go by how hard it feels rather than by "
+        "heart rate."
+    ) in after.text
