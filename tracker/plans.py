@@ -432,7 +432,7 @@ def change_status(
         if resumed:
             sentence = f"{who} resumed the plan."
         elif to == PlanStatus.ACTIVE:
-            sentence = f"{who} made the plan active."
+            sentence = ""  # the summary says it all: nothing to tell the patient about
         else:
             done = PlanStatus(to).label.lower()
             sentence = f"{who} {done} the plan" + (
@@ -442,7 +442,7 @@ def change_status(
             plan=plan,
             made_by=by,
             summary="Plan resumed" if resumed else STATUS_SUMMARIES[to],
-            details=[sentence],
+            details=[sentence] if sentence else [],
         )
     return plan
 
