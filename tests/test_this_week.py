@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 import pytest
 import time_machine
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import client_for
 from tests.factories import (
@@ -176,6 +178,14 @@ def test_week_is_monday_to_sunday_whatever_day_the_plan_started(week_patient):
 )
 def test_week_bounds_run_from_monday_to_sunday(today, start):
     assert week_bounds(today) == (start, start + dt.timedelta(days=6))
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)))
+def test_every_day_falls_in_one_monday_to_sunday_week(day):
+    start, end = week_bounds(day)
+
+    assert (start.isoweekday(), end.isoweekday(), (end - start).days) == (1, 7, 6)
+    assert start <= day <= end
 
 
 @time_machine.travel(NOON, tick=False)
