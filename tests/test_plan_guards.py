@@ -118,7 +118,9 @@ def test_pause_with_a_reason_too_long_keeps_the_text(physio_client, plan):
     response = physio_client.post(f"/plans/{plan.pk}/pause/", {"reason": long})
 
     assert response.status_code == 200
-    assert "Keep the reason to 300 characters; this is 305." in response.text
+    assert response.context["form"].errors["reason"] == [
+        "This reason is 305 characters; the most is 300. Shorten it and save again."
+    ]
     assert long in response.text
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
