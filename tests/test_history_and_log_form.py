@@ -186,3 +186,12 @@ def test_an_activity_outside_the_plan_in_the_address_is_ignored(patient_client, 
     form = patient_client.get("/log/?activity=nonsense").context["form"]
 
     assert (form["activity"].value(), form["minutes"].value()) == (activity("Walking").pk, 25)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_record_shows_the_distance_in_the_unit_typed(physio_client, patient, plan):
+    SessionLogFactory(plan=plan, distance_m=2500, distance_unit=DistanceUnit.KILOMETRES)
+
+    record = physio_client.get(f"/patients/{patient.pk}/").text
+
+    assert "Walking · 20 min · 2.5 km" in " ".join(record.split())

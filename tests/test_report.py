@@ -262,3 +262,12 @@ def test_report_writes_results_without_a_stray_decimal(physio_client, patient, p
     assert "difference 3.5 cm on 2 Nov, 3 cm on 30 Nov" in report
     assert "<strong>3.5 cm</strong> (2 Nov) to <strong>3 cm</strong> (30 Nov)" in progress
     assert ("330.0" in report, "33.0" in report, "52.0" in progress) == (False, False, False)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_effort_and_pain_averages_read_without_a_stray_decimal(physio_client, building_patient):
+    report = physio_client.get(f"/patients/{building_patient.pk}/report/")
+
+    assert report.context["summaries"]["effort_pain"] == (
+        "Latest week: effort 11 on the 6-20 scale, pain after 2 of 10 on average (highest 2)."
+    )

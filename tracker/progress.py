@@ -404,6 +404,11 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _figure(value: float | None) -> str:
+    """An average as a person writes it: 11, not 11.0; 11.5 where it has a decimal."""
+    return "" if value is None else f"{value:g}"
+
+
 def _phase_spoken(progress: Progress, about: str | None) -> dict[str, str]:
     """The phase's reasons, to the patient, or about them (named) for the care team."""
     phase = progress.phase
@@ -445,8 +450,8 @@ def summaries(progress: Progress, *, about: str | None = None) -> dict[str, str]
         adherence = "No plan in this period."
     efforts = [w for w in done if w.effort is not None]
     effort_pain = (
-        f"Latest week: effort {efforts[-1].effort} on the 6-20 scale, pain after "
-        f"{efforts[-1].pain_after} of 10 on average (highest {efforts[-1].pain_peak})."
+        f"Latest week: effort {_figure(efforts[-1].effort)} on the 6-20 scale, pain after "
+        f"{_figure(efforts[-1].pain_after)} of 10 on average (highest {efforts[-1].pain_peak})."
         if efforts
         else "No effort or pain recorded in this period."
     )
