@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import PhysiotherapistFactory, PrescriptionFactory, activity, make_active_plan
@@ -247,3 +248,14 @@ def test_patient_reads_that_a_completed_plan_is_complete(patient_client, physio,
         assert "Your plan “Walking back to strength” is complete." in text
         assert "Maya Lindqvist completed it on 1 December: “Well done!”" in text
         assert "0 of 0" not in text
+
+
+def test_admin_pause_action_records_which_admin_paused(admin_client, admin_user, plan):
+    admin_client.post(
+        reverse("admin:tracker_plan_changelist"),
+        {"action": "pause", "_selected_action": [plan.pk]},
+    )
+
+    plan.refresh_from_db()
+    assert (plan.status, plan.status_changed_by) == (PlanStatus.PAUSED, admin_user)
+    assert PlanChange.objects.get(plan=plan).details == ["Alex Morgan paused the plan."]

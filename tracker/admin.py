@@ -353,7 +353,7 @@ class PlanAdmin(PatientsOnlyMixin, admin.ModelAdmin):
         moved = 0
         for plan in queryset.select_related("patient").order_by("pk"):
             try:
-                change_status(plan=plan, to=to, today=today)
+                change_status(plan=plan, to=to, today=today, by=request.user)
             except PlanRefused as refused:
                 reasons = " ".join(refused.problems)
                 self.message_user(
