@@ -181,3 +181,12 @@ def test_record_query_count_does_not_grow_with_clearances_and_changes(
     text = response.text
     assert len(re.findall(r"Superseded on", text)) == clearances
     assert text.count('<span class="badge badge-ok">current</span>') == 1
+
+
+def test_clearance_form_says_it_replaces_the_current_one(physio_client, patient, old_plan):
+    response = physio_client.get(f"/patients/{patient.pk}/clearances/new/")
+
+    assert (
+        "This clearance replaces the current one (Dr Ines Duarte, 1 Oct 2026 to 31 Mar 2027) "
+        "from the date cleared."
+    ) in response.text

@@ -135,8 +135,11 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         else:
             messages.info(request, "This clearance was already recorded.")
         return redirect("patient_record", patient_id=patient.pk)
+    current = Clearance.objects.filter(patient=patient).current_on(timezone.localdate()).first()
     return render(
-        request, "tracker/clinician/clearance_form.html", {"patient": patient, "form": form}
+        request,
+        "tracker/clinician/clearance_form.html",
+        {"patient": patient, "form": form, "current": current},
     )
 
 
