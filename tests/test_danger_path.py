@@ -287,7 +287,7 @@ def test_refused_note_without_javascript_comes_back_with_the_text_kept(
 
     assert response.status_code == 200
     assert response.templates[0].name == "tracker/clinician/record.html"
-    assert "Keep the note under 2,000 characters." in response.text
+    assert "This note is 2,001 characters; the most is 2,000." in response.text
     assert f">{long_note}</textarea>" in response.text
     assert Alert.objects.get().is_open
 
@@ -384,7 +384,7 @@ def test_patient_sets_their_phone_and_emergency_contact(patient_client, patient)
         ({"emergency_contact_phone": "07700 900456"}, "emergency_contact_name", "Add the name"),
         ({"emergency_contact_name": "Piotr"}, "emergency_contact_phone", "Add a phone number"),
         ({"emergency_contact_name": "P" * 121, "emergency_contact_phone": "07700 900456"},
-         "emergency_contact_name", "Ensure this value has at most 120 characters"),
+         "emergency_contact_name", "This name is 121 characters; the most is 120."),
     ],
 )  # fmt: skip
 def test_contact_details_refused_in_words_with_the_values_kept(

@@ -124,6 +124,7 @@ def test_csp_header_is_the_strict_policy_with_the_nonce_of_the_htmx_script(clien
         "/static/django_htmx/htmx-2.min.js",
         "/static/tracker/keys.js",
         "/static/tracker/once.js",
+        "/static/tracker/limits.js",
     ]
     nonce = tags[0]["nonce"]
     assert len(nonce) >= 16

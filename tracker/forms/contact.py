@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tracker.forms.limits import show_limits
 from tracker.models import PatientProfile
 
 
@@ -31,6 +32,18 @@ class ContactDetailsForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "emergency_contact_phone": forms.TextInput(attrs={"type": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(
+            self,
+            {
+                "phone": "phone number",
+                "emergency_contact_name": "name",
+                "emergency_contact_relationship": "text",
+                "emergency_contact_phone": "phone number",
+            },
+        )
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from tracker.feedback import week_start
+from tracker.forms.limits import show_limits
 from tracker.models import SessionLog
 from tracker.models.feedback import COMMENT_MAX_LENGTH
 from tracker.once import RequestKeyField
@@ -31,15 +32,13 @@ class CommentForm(forms.Form):
         label="Comment",
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Write the comment first.",
-            "max_length": "Keep the comment to 2,000 characters; this one has %(show_value)d.",
-        },
+        error_messages={"required": "Write the comment first."},
     )
 
     def __init__(self, *args, session: SessionLog, **kwargs):
         kwargs.setdefault("auto_id", f"comment-{session.pk}-%s")
         super().__init__(*args, **kwargs)
+        show_limits(self, {"text": "comment"})
         self.session = session
         self.week_of = week_start(session.plan.starts_on, session.date)
         self.fields["about"].choices = [

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tracker.forms.limits import show_limits
 from tracker.forms.plans import DateInput
 from tracker.models import Measurement, MeasurementKind, User
 from tracker.models.measurements import PLAUSIBLE, UNITS
@@ -38,6 +39,7 @@ class MeasurementForm(forms.ModelForm):
 
     def __init__(self, *args, patient: User | None = None, self_measured: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        show_limits(self, {"notes": "note"})
         self.self_measured = self_measured
         # The patient is given when a measurement is checked; the empty form does not need it.
         profile = getattr(patient, "profile", None) if patient else None

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tracker.forms.limits import NOTE_LIMIT, show_limits
 from tracker.models import Activity, Clearance, PlanTemplate, Prescription
 from tracker.once import RequestKeyField
 from tracker.plans import Limits, prescription_problems
@@ -136,6 +137,11 @@ class ClearanceForm(RulesInWordsMixin, ClearanceRules, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        show_limits(
+            self,
+            {"physician_name": "name", "physician_registration": "number", "restrictions": "text"},
+            limits={"restrictions": NOTE_LIMIT},
+        )
         self.fields["activities"].queryset = Activity.objects.available()
         self.fields["max_session_minutes"].widget.attrs.update(min=5, max=240)
         self.fields["max_heart_rate"].widget.attrs.update(min=60, max=220)
@@ -205,6 +211,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
+        show_limits(self, {"title": "title", "notes": "note"}, limits={"notes": NOTE_LIMIT})
         self.fields["clearance"].queryset = Clearance.objects.filter(patient=patient).current_on(
             timezone.localdate()
         )
@@ -294,12 +301,28 @@ class PlanStatusForm(forms.Form):
         error_messages={
             "required": "Write the reason the patient will read, for example “Knee swollen: "
             "rest until we see you on Friday”.",
-            "max_length": "Keep the reason to 300 characters; this is %(show_value)d.",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self, {"reason": "reason"})
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].replace("\x00", "").strip()
         if not reason:
             raise ValidationError(self.fields["reason"].error_messages["required"])
         return reason
+
+
+class HoldForm(forms.Form):
+    """Holding a plan's progression by hand, with an optional reason kept beside the hold."""
+
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self, {"reason": "reason"})
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].replace("\x00", "")

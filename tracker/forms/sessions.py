@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tracker.forms.limits import show_limits
 from tracker.forms.plans import DateInput
 from tracker.logbook import SessionInput
 from tracker.models import (
@@ -186,13 +187,13 @@ class SessionLogForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Keep notes under 2,000 characters."},
     )
 
     def __init__(
         self, *args, plan: Plan, today: dt.date, editing: SessionLog | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        show_limits(self, {"notes": "note"})
         self.plan = plan
         self.today = today
         self.editing = editing
@@ -392,6 +393,10 @@ class DangerReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_limits(self, {"notes": "note"})
+
 
 class AcknowledgeForm(forms.Form):
     """Close an alert, or keep it open with a call that found nobody. A danger-sign alert is
@@ -410,11 +415,11 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Keep the note under 2,000 characters."},
     )
 
     def __init__(self, *args, alert: Alert | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        show_limits(self, {"note": "note"})
         self.alert = alert
 
     def clean(self):

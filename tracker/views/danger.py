@@ -22,7 +22,6 @@ from tracker.models import DangerReport, DangerSign, User
 
 PENDING = "pending_danger_report"  # signs sent while signed out, waiting for the sign-in
 FILED = "filed_danger_report"  # a report just filed at sign-in, for the urgent screen
-NOTES_LIMIT = 2000
 
 
 def request_key(post) -> uuid.UUID:
@@ -34,10 +33,11 @@ def request_key(post) -> uuid.UUID:
         return uuid.uuid4()
 
 
-def text(post, name: str, limit: int = NOTES_LIMIT) -> str:
+def text(post, name: str) -> str:
     """Free text read straight from the request (the danger path cannot wait for the form):
-    without NUL characters, which no database text column takes, and within its length."""
-    return post.get(name, "").replace("\x00", "")[:limit]
+    without NUL characters, which no database text column takes. Kept whole, however long:
+    what a patient in danger wrote reaches the care team uncut."""
+    return post.get(name, "").replace("\x00", "")
 
 
 def sent_signs(request: HttpRequest) -> dict | None:
@@ -93,7 +93,7 @@ def file_pending_report(request: HttpRequest | None, user: User) -> None:
     report = report_danger(
         patient=user,
         signs=[code for code in pending.get("signs", []) if code in DangerSign.values],
-        notes=str(pending.get("notes", ""))[:NOTES_LIMIT],
+        notes=str(pending.get("notes", "")),
         request_key=request_key(pending),
     )
     request.session[FILED] = report.pk

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracker import audit
 from tracker.access import clinician_required, patient_for, plan_for
 from tracker.forms import PlanCreateForm, PlanStatusForm, PrescriptionForm
+from tracker.forms.plans import HoldForm
 from tracker.models import AuditAction, Plan, PlanStatus
 from tracker.once import save_once
 from tracker.plans import (
@@ -223,12 +224,12 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_editing(request, pk)
     today = timezone.localdate()
     if request.POST.get("action") == "hold":
-        hold_progression(
-            plan=plan,
-            by=request.user,
-            today=today,
-            reason=request.POST.get("reason", "").replace("\x00", "")[:200],
-        )
+        form = HoldForm(request.POST)
+        if not form.is_valid():  # too long: back with the text kept and the message at it
+            context = _editor_context(plan) | {"hold_form": form}
+            return render(request, "tracker/clinician/plan_edit.html", context)
+        reason = form.cleaned_data["reason"]
+        hold_progression(plan=plan, by=request.user, today=today, reason=reason)
         messages.success(request, "Progression held: targets stay as they are until you resume.")
     elif request.POST.get("action") == "resume":
         resume_progression(plan=plan, today=today)
