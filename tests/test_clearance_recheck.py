@@ -225,9 +225,7 @@ def test_apply_new_clearance_suspends_and_pauses_a_plan_with_nothing_left():
     old = _older_clearance()
     plan = PlanFactory(clearance=old, status=PlanStatus.ACTIVE)
     walking = PrescriptionFactory(plan=plan)
-    new = ClearanceFactory(
-        patient=old.patient, cleared_on=TODAY, activities=[activity("Swimming")]
-    )
+    new = ClearanceFactory(patient=old.patient, cleared_on=TODAY, activities=[activity("Swimming")])
 
     apply_new_clearance(clearance=new, by=new.recorded_by)
 

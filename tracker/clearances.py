@@ -7,7 +7,6 @@ transaction with the clearance itself."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -222,4 +221,3 @@ def apply_new_clearance(*, clearance: Clearance, by: User) -> list[PlanChange]:
                 )
             )
     return written
-
