@@ -190,3 +190,19 @@ def test_clearance_form_says_it_replaces_the_current_one(physio_client, patient,
         "This clearance replaces the current one (Dr Ines Duarte, 1 Oct 2026 to 31 Mar 2027) "
         "from the date cleared."
     ) in response.text
+
+
+def test_patient_is_told_of_the_change_for_a_fortnight(
+    physio_client, patient_client, patient, old_plan
+):
+    physio_client.post(f"/patients/{patient.pk}/clearances/new/", new_clearance_data())
+
+    with time_machine.travel(NOW + dt.timedelta(days=14), tick=False):
+        patient_client.force_login(patient)  # a fresh sign-in: the old one has run out
+        after_a_fortnight = patient_client.get("/today/").text
+    with time_machine.travel(NOW + dt.timedelta(days=15), tick=False):
+        patient_client.force_login(patient)
+        later = patient_client.get("/today/").text
+
+    assert LOWERED in after_a_fortnight
+    assert LOWERED not in later
