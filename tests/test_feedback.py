@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 TEXT = "Good pacing. Keep the effort at 12."
+TOO_LONG = "This comment is 2,001 characters; the most is 2,000. Shorten it and save again."
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ def test_same_comment_submitted_twice_saves_once(physio_client, patient, session
     [
         ("", "Write the comment first."),
         ("   ", "Write the comment first."),
-        ("x" * 2001, "This comment is 2,001 characters; the most is 2,000. Shorten it and save again."),
+        ("x" * 2001, TOO_LONG),
     ],
 )
 def test_empty_or_too_long_comment_is_refused_at_the_field_with_htmx(
@@ -184,7 +185,7 @@ def test_empty_or_too_long_comment_is_refused_at_the_field_with_htmx(
     ("text", "message"),
     [
         ("", "Write the comment first."),
-        ("x" * 2001, "This comment is 2,001 characters; the most is 2,000. Shorten it and save again."),
+        ("x" * 2001, TOO_LONG),
     ],
 )
 def test_empty_or_too_long_comment_is_refused_at_the_field_without_htmx(

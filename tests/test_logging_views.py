@@ -28,6 +28,7 @@ from tracker.models import (
 )
 
 pytestmark = pytest.mark.django_db
+NOTE_TOO_LONG = "This note is 2,001 characters; the most is 2,000. Shorten it and save again."
 
 HTMX = {"HX-Request": "true"}
 
@@ -128,7 +129,7 @@ def test_same_form_submitted_twice_saves_one_session(patient_client, plan):
             "danger_signs",
             "Answer this question: tick what you have right now, or “No, none of these”.",
         ),
-        ({"notes": "x" * 2001}, "notes", "This note is 2,001 characters; the most is 2,000. Shorten it and save again."),
+        ({"notes": "x" * 2001}, "notes", NOTE_TOO_LONG),
     ],
 )
 def test_bad_input_comes_back_with_a_message_at_the_field_and_values_kept(
