@@ -27,9 +27,7 @@ urlpatterns = [
     path("progress/measurements/", patient_progress.measure, name="progress_measure"),
     path("sessions/<int:pk>/edit/", history.session_edit, name="session_edit"),
     path("sessions/<int:pk>/delete/", history.session_delete, name="session_delete"),
-    path(
-        "sessions/<int:pk>/next-morning/", morning.next_morning, name="session_next_morning"
-    ),
+    path("sessions/<int:pk>/next-morning/", morning.next_morning, name="session_next_morning"),
     path("comments/<int:pk>/read/", patient_feedback.comment_read, name="comment_read"),
     # Care team
     path("caseload/", caseload.caseload, name="caseload"),
