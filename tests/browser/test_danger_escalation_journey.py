@@ -149,7 +149,9 @@ def test_danger_sign_sent_after_the_sign_in_ended_reaches_the_physio_and_comes_b
             "Write what you did or advised before you close a danger-sign alert"
         )
         expect(note).to_have_attribute("aria-invalid", "true")
-        expect(note).to_have_attribute("aria-describedby", f"ack-note-{alert.pk}-error")
+        expect(note).to_have_attribute(
+            "aria-describedby", re.compile(rf"\back-note-{alert.pk}-error\b")
+        )
         expect(item).to_have_class(re.compile(r"\bis-open\b"))
         assert Alert.objects.get(pk=alert.pk).is_open
 
