@@ -73,6 +73,8 @@ def form_data(**overrides) -> dict:
         ("2.5", "km", 2500, DistanceUnit.KILOMETRES, "2.5 km"),
         ("3", "km", 3000, DistanceUnit.KILOMETRES, "3 km"),
         ("800", "m", 800, DistanceUnit.METRES, "800 m"),
+        ("1.5", "mi", 2414, DistanceUnit.MILES, "1.5 miles"),
+        ("1", "mi", 1609, DistanceUnit.MILES, "1 mile"),
     ],
 )
 def test_history_shows_the_distance_in_the_unit_typed(
@@ -195,3 +197,12 @@ def test_the_record_shows_the_distance_in_the_unit_typed(physio_client, patient,
     record = physio_client.get(f"/patients/{patient.pk}/").text
 
     assert "Walking · 20 min · 2.5 km" in " ".join(record.split())
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_distance_typed_in_miles_comes_back_in_miles_on_the_edit_form(patient_client, plan):
+    session = SessionLogFactory(plan=plan, distance_m=2414, distance_unit=DistanceUnit.MILES)
+
+    form = patient_client.get(f"/sessions/{session.pk}/edit/").context["form"]
+
+    assert (form["distance"].value(), form["distance_unit"].value()) == (1.5, "mi")

@@ -29,19 +29,14 @@ from tracker.models.sessions import (
     HEART_RATE_MIN,
     LONGEST_DISTANCE_M,
     LONGEST_LOGGED_MINUTES,
+    METRES_PER_MILE,
 )
 from tracker.once import RequestKeyField
 from tracker.plans import Limits, activity_problem, clearance_problem, in_force
 from tracker.scales import BORG_WORDS
 
 DAYS_BACK = 7
-METRES_PER = {"km": Decimal(1000), "m": Decimal(1), "mi": Decimal("1609.344")}
-# The unit a distance is kept in, to be shown back as typed; miles are kept in km.
-SAVED_UNIT = {
-    "km": DistanceUnit.KILOMETRES,
-    "m": DistanceUnit.METRES,
-    "mi": DistanceUnit.KILOMETRES,
-}
+METRES_PER = {"km": Decimal(1000), "m": Decimal(1), "mi": Decimal(str(METRES_PER_MILE))}
 PAIN_WORDS = {0: "none", 3: "mild", 5: "moderate", 7: "severe", 10: "worst"}
 
 
@@ -338,7 +333,7 @@ class SessionLogForm(forms.Form):
                 self.add_error("distance", "That distance is too long to be right; check it.")
             else:
                 data["distance_m"] = metres
-                data["saved_unit"] = SAVED_UNIT[unit]
+                data["saved_unit"] = DistanceUnit(unit)
         return data
 
     def entry(self) -> SessionInput:

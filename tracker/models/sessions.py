@@ -18,6 +18,10 @@ HEART_RATE_MIN, HEART_RATE_MAX = 30, 250
 class DistanceUnit(models.TextChoices):
     METRES = "m", "m"
     KILOMETRES = "km", "km"
+    MILES = "mi", "miles"
+
+
+METRES_PER_MILE = 1609.344
 
 
 class Symptom(models.TextChoices):

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 
 from tracker import scales
+from tracker.models import DistanceUnit
+from tracker.models.sessions import METRES_PER_MILE
 
 register = template.Library()
 
@@ -30,9 +32,12 @@ def measure(value) -> str:
 
 @register.filter
 def distance(session) -> str:
-    """A session's distance in the unit the patient typed: '2.5 km', '800 m'."""
+    """A session's distance in the unit the patient typed: '2.5 km', '800 m', '1.5 miles'."""
     if session.distance_m is None:
         return ""
-    if session.distance_unit == "km":
+    if session.distance_unit == DistanceUnit.KILOMETRES:
         return f"{measure(round(Decimal(session.distance_m) / 1000, 2))} km"
+    if session.distance_unit == DistanceUnit.MILES:
+        miles = round(Decimal(session.distance_m) / Decimal(str(METRES_PER_MILE)), 2)
+        return f"{measure(miles)} {'mile' if miles == 1 else 'miles'}"
     return f"{measure(session.distance_m)} m"

@@ -26,6 +26,7 @@ from tracker.models import (
     SessionLog,
     SessionRevision,
 )
+from tracker.models.sessions import METRES_PER_MILE
 from tracker.safety import over_clearance_note
 
 EDIT_WINDOW = dt.timedelta(days=7)
@@ -48,11 +49,13 @@ class HistoryFilter(forms.Form):
 
 
 def typed_distance(session: SessionLog) -> dict:
-    """The distance as the patient typed it, for the edit form: 2.5 km, or 800 m."""
+    """The distance as the patient typed it, for the edit form: 2.5 km, 800 m or 1.5 miles."""
     if session.distance_m is None:
         return {"distance": None, "distance_unit": "km"}
     if session.distance_unit == DistanceUnit.METRES:
         return {"distance": session.distance_m, "distance_unit": "m"}
+    if session.distance_unit == DistanceUnit.MILES:
+        return {"distance": round(session.distance_m / METRES_PER_MILE, 2), "distance_unit": "mi"}
     return {"distance": round(session.distance_m / 1000, 2), "distance_unit": "km"}
 
 
