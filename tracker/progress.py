@@ -23,7 +23,8 @@ from tracker.models import (
     User,
 )
 from tracker.models.measurements import HIGHER_IS_BETTER, UNITS
-from tracker.plans import ADHERENCE_TARGET, load_week_holds, sessions_needed
+from tracker.plans import ADHERENCE_TARGET, sessions_needed
+from tracker.queries.history import ended_on, holds_of, plan_of_week
 from tracker.queries.week import (
     PrescriptionTarget,
     ThisWeek,
@@ -305,29 +306,38 @@ class Progress:
     supervised: bool
     range_key: str
     this_week: ThisWeek  # the week under way, as every page shows it
+    plan: Plan | None = None  # the plan of the period's latest week on one, maybe completed
 
 
-def _week_targets(plan: Plan | None, *, today: dt.date, supervised: bool):
-    """targets_for(monday) for build_weeks: what the plan prescribed in that week, as every
-    page reckons it (tracker.queries.week), and the holds read for it."""
-    if plan is None:
-        return (lambda start: ()), None
-    # The holds up to this week tell every past week's target too.
-    holds = load_week_holds(plan, today=today, supervised=supervised)
+def _week_targets(plans: Sequence[Plan], *, today: dt.date, supervised: bool):
+    """targets_for(monday) for build_weeks: what the plan the week was done under prescribed
+    in it, as every page reckons it (tracker.queries.week), and each plan's holds."""
+    holds = holds_of(plans, today=today, supervised=supervised)
 
     def targets_for(start: dt.date) -> tuple[PrescriptionTarget, ...]:
         latest = min(start + dt.timedelta(days=6), today)
-        if latest < plan.starts_on or start > today:
+        plan = plan_of_week(plans, start, latest)
+        if plan is None or start > today:
             return ()
-        return tuple(week_targets(plan, holds=holds, supervised=supervised, on=latest))
+        latest = min(latest, ended_on(plan) or latest)
+        return tuple(week_targets(plan, holds=holds[plan.pk], supervised=supervised, on=latest))
 
     return targets_for, holds
 
 
 def load_progress(
-    patient: User, *, plan: Plan | None, today: dt.date, range_key: str = "12"
+    patient: User,
+    *,
+    plan: Plan | None,
+    today: dt.date,
+    range_key: str = "12",
+    plans: Sequence[Plan] | None = None,
 ) -> Progress:
-    """Everything the progress page shows, in a fixed number of queries."""
+    """Everything the progress page shows, in a fixed number of queries. `plan` is the
+    current plan; `plans` every plan the patient followed (`plans_of`), so that past weeks
+    keep the plan they were done under (default: only the current one)."""
+    if plans is None:
+        plans = [plan] if plan is not None else []
     profile = PatientProfile.objects.filter(user=patient).first()
     supervised = bool(profile and profile.is_neurogenic)
     sessions = counted_sessions().filter(patient=patient)
@@ -351,7 +361,8 @@ def load_progress(
         )
         .order_by("week")
     )
-    prescribed, holds = _week_targets(plan, today=today, supervised=supervised)
+    prescribed, plan_holds = _week_targets(plans, today=today, supervised=supervised)
+    holds = plan_holds.get(plan.pk) if plan is not None else None
     weeks = build_weeks(
         [{**row, "week": _as_date(row["week"])} for row in rows],
         first=first_day,
@@ -375,6 +386,9 @@ def load_progress(
     )
     measurements = list(Measurement.objects.filter(patient=patient).order_by("measured_on", "pk"))
     complete = [w for w in weeks if w.start + dt.timedelta(days=6) < today]
+    of_period = [
+        plan_of_week(plans, w.start, min(w.start + dt.timedelta(days=6), today)) for w in weeks
+    ]
     current_streak, best_streak = streaks(complete)
     gap = limb_gap(measurements)
     return Progress(
@@ -393,6 +407,7 @@ def load_progress(
         supervised=supervised,
         range_key=range_key if range_key in RANGES else "12",
         this_week=this_week,
+        plan=next((p for p in reversed(of_period) if p is not None), None),
     )
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from tracker.charts import progress_charts
 from tracker.models import Measurement, User
-from tracker.plans import current_plan
 from tracker.progress import load_progress, summaries
+from tracker.queries.history import current_in, plans_of
 
 RANGE_CHOICES = [("4", "4 weeks"), ("12", "12 weeks"), ("all", "All")]
 RANGE_SPOKEN = {"4": "the last 4 weeks", "12": "the last 12 weeks", "all": "every week"}
@@ -18,9 +18,11 @@ REGION = "progress"
 
 
 def progress_context(request: HttpRequest, patient: User) -> dict:
+    plans = plans_of(patient)
     progress = load_progress(
         patient,
-        plan=current_plan(patient),
+        plan=current_in(plans),
+        plans=plans,
         today=timezone.localdate(),
         range_key=request.GET.get("range", "12"),
     )

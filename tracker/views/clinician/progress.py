@@ -13,7 +13,7 @@ from tracker.access import clinician_required, patient_for
 from tracker.forms.measurements import MeasurementForm
 from tracker.models import AuditAction, Measurement
 from tracker.once import save_once
-from tracker.plans import current_plan
+from tracker.queries.history import ended_on
 from tracker.queries.report import period_alerts
 from tracker.views.htmx import render_region
 from tracker.views.progress_page import REGION, progress_context
@@ -60,10 +60,11 @@ def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     request.GET = request.GET.copy()
     request.GET.setdefault("range", "12")
     context = progress_context(request, patient)
-    plan = current_plan(patient)
     since = context["progress"].weeks[0].start
+    plan = context["progress"].plan  # the plan of the period, if completed or paused since
     context.update(
         plan=plan,
+        plan_ended_on=ended_on(plan) if plan is not None else None,
         profile=getattr(patient, "profile", None),
         today=timezone.localdate(),
         viewer_is_patient=False,
