@@ -206,3 +206,36 @@ def test_patient_is_told_of_the_change_for_a_fortnight(
 
     assert LOWERED in after_a_fortnight
     assert LOWERED not in later
+
+
+def test_record_lists_the_current_clearance_first_then_the_others_newest_first(
+    physio_client, patient, physio
+):
+    # The superseded one ran longer than the one that replaced it.
+    oldest = ClearanceFactory(
+        patient=patient,
+        physician_name="Dr Old Expired",
+        cleared_on=dt.date(2025, 6, 1),
+        valid_until=dt.date(2025, 12, 31),
+    )
+    superseded = ClearanceFactory(
+        patient=patient,
+        physician_name="Dr Long Superseded",
+        cleared_on=dt.date(2026, 9, 1),
+        valid_until=dt.date(2027, 12, 31),
+    )
+    PlanFactory(clearance=oldest, status=PlanStatus.COMPLETED, created_by=physio)
+    current = ClearanceFactory(
+        patient=patient,
+        physician_name="Dr Now Current",
+        cleared_on=dt.date(2026, 11, 20),
+        valid_until=dt.date(2027, 3, 31),
+    )
+    apply_new_clearance(clearance=current, by=physio)
+    superseded.refresh_from_db()
+    assert superseded.superseded_on == dt.date(2026, 11, 20)
+
+    text = physio_client.get(f"/patients/{patient.pk}/").text
+
+    names = re.findall(r"<strong>(Dr [A-Za-z ]+)</strong> \(GMC", text)
+    assert names == ["Dr Now Current", "Dr Long Superseded", "Dr Old Expired"]

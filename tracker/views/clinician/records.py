@@ -71,6 +71,10 @@ def record_context(
         )
         clearance.days_left = (clearance.valid_until - today).days
         clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
+    # The one in force first, then the rest newest first: a superseded clearance can run
+    # longer than the one that replaced it, so "valid until" alone puts it on top.
+    clearances.sort(key=lambda c: (c.cleared_on, c.pk), reverse=True)
+    clearances.sort(key=lambda c: not c.current)
     alerts = alerts_shown().filter(patient=patient)
     sessions = list(
         SessionLog.objects.current()
