@@ -213,7 +213,8 @@ def test_paused_plan_shows_why_and_saves_nothing(patient_client, plan):
     posted = patient_client.post("/log/", form_data())
 
     assert page.context["form"] is None
-    assert "Your plan is paused by your physiotherapist" in page.text
+    assert "Your physiotherapist paused your plan." in page.text
+    assert "sessions cannot be logged" in page.text
     assert posted.status_code == 200
     assert SessionLog.objects.count() == 0
 

@@ -271,7 +271,7 @@ def current_plan(patient: User) -> Plan | None:
     pages need. Drafts are the care team's work in progress and stay hidden."""
     return (
         Plan.objects.filter(patient=patient, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
-        .select_related("clearance", "created_by")
+        .select_related("clearance", "created_by", "status_changed_by")
         .prefetch_related(
             "clearance__activities",
             Prefetch("prescriptions", Prescription.objects.select_related("activity")),
