@@ -22,9 +22,16 @@ from tests.factories import (
     make_patient,
 )
 from tracker.caseload import build_rows, sorted_caseload
+from tracker.clearances import apply_new_clearance
 from tracker.logbook import SessionInput, edit_session, log_session
 from tracker.models import Alert, AlertKind, SessionLog, User
-from tracker.safety import AlertSpec, Breach, beyond_clearance, over_clearance_alert
+from tracker.safety import (
+    AlertSpec,
+    Breach,
+    beyond_clearance,
+    over_clearance_alert,
+    over_clearance_note,
+)
 
 TODAY = dt.date(2026, 3, 11)  # a Wednesday
 NOW = dt.datetime(2026, 3, 11, 18, 0, tzinfo=dt.UTC)
@@ -440,3 +447,85 @@ def test_over_clearance_alert_can_be_acknowledged_without_a_note(patient, plan, 
     assert response.status_code in (200, 302)
     alert.refresh_from_db()
     assert alert.acknowledged_by == physio
+
+
+def test_over_clearance_note_names_todays_stricter_limit_as_what_to_keep_to():
+    note = over_clearance_note([Breach("minutes", 50, 45, limit_now=40)])
+
+    assert note == (
+        "This session was 50 minutes; your doctor's clearance on that day allowed at most 45 "
+        "minutes at a time, and your clearance now allows at most 40. Your care team has been "
+        "told; keep to 40 minutes until they say otherwise."
+    )
+
+
+def test_over_clearance_note_heart_rate_names_todays_limit():
+    note = over_clearance_note([Breach("heart_rate", 130, 120, "highest", limit_now=110)])
+
+    assert note == (
+        "Your highest heart rate was 130 beats per minute; your doctor's clearance on that day "
+        "allowed at most 120, and your clearance now allows at most 110. Your care team has "
+        "been told; keep your heart rate to 110 or below until they say otherwise."
+    )
+
+
+def test_over_clearance_note_both_with_only_the_minutes_changed_names_both_now():
+    note = over_clearance_note(
+        [Breach("minutes", 50, 45, limit_now=40), Breach("heart_rate", 130, 120, "highest")]
+    )
+
+    assert note == (
+        "This session was 50 minutes, and your highest heart rate was 130 beats per minute; "
+        "your doctor's clearance on that day allowed at most 45 minutes at a time and a heart "
+        "rate of 120, and your clearance now allows at most 40 minutes and a heart rate of 120. "
+        "Your care team has been told; keep within these limits until they say otherwise."
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_edit_view_yesterdays_session_is_checked_against_its_day_but_told_todays_limit(
+    patient_client, patient, plan
+):
+    # Today a new, stricter clearance of 40 minutes replaced the 45-minute one.
+    plan.starts_on = TODAY - dt.timedelta(days=7)
+    plan.save()
+    yesterday = TODAY - dt.timedelta(days=1)
+    session = SessionLogFactory(plan=plan, date=yesterday, minutes=30)
+    stricter = ClearanceFactory(
+        patient=patient, cleared_on=TODAY, max_session_minutes=40, max_heart_rate=120
+    )
+    apply_new_clearance(clearance=stricter, by=plan.created_by)
+    data = form_data(minutes="50", date=yesterday.isoformat())
+    del data["request_key"], data["no_danger_signs"]
+
+    response = patient_client.post(f"/sessions/{session.pk}/edit/", data, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Session updated. This session was 50 minutes; your doctor's clearance on that day "
+        "allowed at most 45 minutes at a time, and your clearance now allows at most 40. Your "
+        "care team has been told; keep to 40 minutes until they say otherwise."
+    ]
+    assert [message for _, message, _ in alerts_of(patient)] == [
+        "Session of 50 minutes, above the clearance's longest session of 45 minutes."
+    ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_log_view_yesterdays_session_over_its_day_is_told_todays_limit(
+    patient_client, patient, plan
+):
+    plan.starts_on = TODAY - dt.timedelta(days=7)
+    plan.save()
+    stricter = ClearanceFactory(
+        patient=patient, cleared_on=TODAY, max_session_minutes=40, max_heart_rate=120
+    )
+    apply_new_clearance(clearance=stricter, by=plan.created_by)
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+
+    response = patient_client.post("/log/", form_data(minutes="50", date=yesterday), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Saved. This session was 50 minutes; your doctor's clearance on that day allowed at "
+        "most 45 minutes at a time, and your clearance now allows at most 40. Your care team "
+        "has been told; keep to 40 minutes until they say otherwise."
+    ]

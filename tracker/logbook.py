@@ -5,7 +5,7 @@ else can fail."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 
 from django.db import transaction
@@ -148,7 +148,7 @@ def clearance_breaches(session: SessionLog) -> list[Breach]:
     blunted = PatientProfile.objects.filter(
         user_id=session.patient_id, heart_rate_blunted=True
     ).exists()
-    return beyond_clearance(
+    found = beyond_clearance(
         minutes=session.minutes,
         average_heart_rate=session.average_heart_rate,
         highest_heart_rate=session.highest_heart_rate,
@@ -156,6 +156,27 @@ def clearance_breaches(session: SessionLog) -> list[Breach]:
         max_heart_rate=clearance.max_heart_rate,
         heart_rate_blunted=blunted,
     )
+    return _with_limits_now(found, session, clearance)
+
+
+def _with_limits_now(
+    found: list[Breach], session: SessionLog, clearance: Clearance
+) -> list[Breach]:
+    """The breaches, with today's limits where a newer clearance has changed them since the
+    session's day: the patient is told to keep to what every page says today."""
+    today = timezone.localdate()
+    if not found or session.date >= today:
+        return found
+    now = (
+        Clearance.objects.filter(patient_id=session.patient_id)
+        .current_on(today)
+        .order_by("-cleared_on", "-pk")
+        .first()
+    )
+    if now is None or now.pk == clearance.pk:
+        return found
+    limits = {"minutes": now.max_session_minutes, "heart_rate": now.max_heart_rate}
+    return [replace(b, limit_now=limits[b.measure]) for b in found]
 
 
 def _assess(session: SessionLog, *, symptoms: list[str], known: set[str]) -> list[Breach]:

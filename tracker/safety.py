@@ -140,6 +140,13 @@ class Breach:
     value: int
     limit: int
     reading: str = ""  # for heart rate: "highest" or "average"
+    # The limit of the clearance in force today, where it differs from the session's day
+    # (a session logged or changed after a new clearance): what the patient keeps to now.
+    limit_now: int | None = None
+
+    @property
+    def keep_to(self) -> int:
+        return self.limit if self.limit_now is None else self.limit_now
 
 
 def beyond_clearance(
@@ -190,28 +197,40 @@ def over_clearance_alert(breaches: Sequence[Breach]) -> AlertSpec | None:
 
 
 def over_clearance_note(breaches: Sequence[Breach]) -> str | None:
-    """For the patient, after "Saved.": the limit, calmly, and what to do now."""
+    """For the patient, after "Saved.": the limit, calmly, and what to do now. The session is
+    judged by the clearance of its day; what to keep to is today's clearance, so that a
+    session from before a new clearance is not told a limit no other page shows."""
     by_measure = {b.measure: b for b in breaches}
     minutes, heart = by_measure.get("minutes"), by_measure.get("heart_rate")
+    changed = any(b.limit_now is not None and b.limit_now != b.limit for b in breaches)
+    allows = "on that day allowed" if changed else "allows"
     told = "Your care team has been told;"
     if minutes and heart:
+        now = (
+            f", and your clearance now allows at most {minutes.keep_to} minutes and a heart "
+            f"rate of {heart.keep_to}"
+            if changed
+            else ""
+        )
         return (
             f"This session was {minutes.value} minutes, and your {heart.reading} heart rate was "
-            f"{heart.value} beats per minute; your doctor's clearance allows at most "
-            f"{minutes.limit} minutes at a time and a heart rate of {heart.limit}. {told} keep "
-            "within these limits until they say otherwise."
+            f"{heart.value} beats per minute; your doctor's clearance {allows} at most "
+            f"{minutes.limit} minutes at a time and a heart rate of {heart.limit}{now}. {told} "
+            "keep within these limits until they say otherwise."
         )
     if minutes:
+        now = f", and your clearance now allows at most {minutes.keep_to}" if changed else ""
         return (
-            f"This session was {minutes.value} minutes; your doctor's clearance allows at most "
-            f"{minutes.limit} minutes at a time. {told} keep to {minutes.limit} minutes until "
-            "they say otherwise."
+            f"This session was {minutes.value} minutes; your doctor's clearance {allows} at most "
+            f"{minutes.limit} minutes at a time{now}. {told} keep to {minutes.keep_to} minutes "
+            "until they say otherwise."
         )
     if heart:
+        now = f", and your clearance now allows at most {heart.keep_to}" if changed else ""
         return (
             f"Your {heart.reading} heart rate was {heart.value} beats per minute; your doctor's "
-            f"clearance allows at most {heart.limit}. {told} keep your heart rate to "
-            f"{heart.limit} or below until they say otherwise."
+            f"clearance {allows} at most {heart.limit}{now}. {told} keep your heart rate to "
+            f"{heart.keep_to} or below until they say otherwise."
         )
     return None
 
