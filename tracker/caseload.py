@@ -1,7 +1,8 @@
 """The caseload: a physiotherapist's patients, most in need of attention first.
 
 Attention, in order: an open danger-sign alert; an open pain, effort or over-the-clearance
-alert; fewer than 80% of planned sessions over the last two complete weeks; no session logged
+alert; a current plan that is paused (by the physiotherapist or a new clearance); fewer than
+80% of planned sessions over the last two complete weeks; no session logged
 for SILENT_DAYS days; everyone else. The order is computed in the database, so a page of 25
 is cut from a sorted list of any length; the rows of that page are then filled in a fixed
 number of queries.
@@ -17,6 +18,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -28,12 +30,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tracker.models import (
     Alert,
     AlertKind,
     Measurement,
     MeasurementKind,
+    Plan,
     PlanStatus,
     Prescription,
     User,
@@ -51,7 +55,9 @@ TIER_LABELS = {
     2: "Falling behind",
     3: f"No log for {SILENT_DAYS}+ days",
     4: "On track",
+    5: "Plan paused",
 }
+PAUSED_TIER = 5  # sorts after the alerts, before falling behind: see `rank`
 
 
 def _reason(patient: User) -> str:
@@ -85,9 +91,13 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
         .annotate(n=Sum("sessions_per_week"))
         .values("n")[:1]
     )
+    plans = Plan.objects.filter(patient=OuterRef("pk"))
     return (
         patients.select_related("profile")
         .annotate(
+            # The current plan is paused: a paused plan and no active one (as current_plan).
+            plan_paused=Exists(plans.filter(status=PlanStatus.PAUSED))
+            & ~Exists(plans.filter(status=PlanStatus.ACTIVE)),
             danger_open=_count(open_alerts.filter(kind=AlertKind.DANGER_SIGN)),
             pain_open=_count(open_alerts.filter(kind__in=[AlertKind.PAIN, AlertKind.EFFORT])),
             beyond_open=_count(open_alerts.filter(kind=AlertKind.OVER_CLEARANCE)),
@@ -103,6 +113,7 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
             tier=Case(
                 When(danger_open__gt=0, then=Value(0)),
                 When(Q(pain_open__gt=0) | Q(beyond_open__gt=0), then=Value(1)),
+                When(plan_paused=True, then=Value(PAUSED_TIER)),
                 When(
                     Q(planned_per_week__gt=0)
                     & Q(done_two_weeks__lt=F("planned_per_week") * 2 * ADHERENCE_TARGET),
@@ -117,7 +128,15 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
                 output_field=IntegerField(),
             )
         )
-        .order_by("tier", "oldest_alert", "done_two_weeks", "last_log", "last_name", "pk")
+        .annotate(
+            # The order of attention: a paused plan between the alerts and falling behind.
+            rank=Case(
+                When(tier=PAUSED_TIER, then=Value(3)),
+                default=F("tier") * 2,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "oldest_alert", "done_two_weeks", "last_log", "last_name", "pk")
     )
 
 
@@ -133,6 +152,11 @@ class Row:
     alerts: list[str]
     phase: str | None
     trend: list[int]  # minutes in each of the last TREND_WEEKS weeks, oldest first
+    paused: str = ""  # who or what paused the current plan, about the patient
+
+    @property
+    def on_track(self) -> bool:
+        return self.tier == 4
 
     @property
     def minutes_this_week(self) -> int:
@@ -200,9 +224,27 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                 if supervised
                 else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
                 trend=weekly,
+                paused=paused_note(week.plan),
             )
         )
     return rows
+
+
+def paused_note(plan: Plan | None) -> str:
+    """Who or what paused a paused plan, for the care team; empty for any other plan."""
+    if plan is None or plan.status != PlanStatus.PAUSED:
+        return ""
+    if plan.status_changed_at is None:
+        return "The plan is paused."
+    on = timezone.localdate(plan.status_changed_at)
+    if plan.status_changed_by_id is None:  # only a new clearance pauses a plan on its own
+        clearance = plan.clearance
+        return (
+            f"The clearance from {clearance.physician_name} of {clearance.cleared_on:%-d %B %Y}"
+            f" paused the plan on {on:%-d %B}."
+        )
+    reason = f": “{plan.status_reason}”" if plan.status_reason else "."
+    return f"{plan.status_changed_by.display_name} paused the plan on {on:%-d %B}{reason}"
 
 
 def _weekly_minutes(days: dict, *, first: dt.date, today: dt.date) -> list[int]:

@@ -178,7 +178,7 @@ def current_plans(patient_ids: Sequence[int]) -> dict[int, Plan]:
         Plan.objects.filter(
             patient_id__in=patient_ids, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED]
         )
-        .select_related("clearance")
+        .select_related("clearance", "status_changed_by")
         .prefetch_related(
             "clearance__activities",
             Prefetch("prescriptions", Prescription.objects.select_related("activity")),
