@@ -91,3 +91,25 @@ def test_weeks_keep_the_plan_they_were_done_under_after_a_new_plan(physio_client
     ]
     assert page.context["progress"].this_week.plan == new
     assert page.context["progress"].best_streak == 3
+
+
+@pytest.mark.parametrize("finished", [1, 6])
+@time_machine.travel(NOW, tick=False)
+def test_progress_and_report_query_counts_do_not_grow_with_past_plans(
+    physio_client, patient, physio, django_assert_num_queries, finished
+):
+    for i in range(finished):
+        plan = make_active_plan(patient)
+        plan.starts_on = PLAN_START - dt.timedelta(weeks=finished - i)
+        plan.save()
+        log_week(plan, 0, 3)
+        change_status(plan=plan, to=PlanStatus.COMPLETED, today=TODAY, by=physio)
+    kept_up_for_three_weeks(patient)
+    physio_client.get(f"/patients/{patient.pk}/progress/")
+
+    # Sign-in, the audit row, the plans with their parts and holds, the profile, the alerts
+    # and sessions for the holds, the first day, the weekly sums, totals, measurements, notes.
+    with django_assert_num_queries(16):
+        physio_client.get(f"/patients/{patient.pk}/progress/?range=all")
+    with django_assert_num_queries(16):
+        physio_client.get(f"/patients/{patient.pk}/report/")
