@@ -139,7 +139,7 @@ def test_everything_download_holds_danger_reports_alerts_notes_and_who_opened(
     ]
     assert [(a["kind"], a["handled_by"], a["note"]) for a in everything["alerts"]] == [
         ("Danger sign", "Maya Lindqvist", "Called her; she went to the eye clinic."),
-        ("Pain", "", ""),
+        ("Pain", None, None),
     ]
     assert [a["status"] for a in everything["alerts"]] == ["acknowledged", "open"]
     assert [m["notes"] for m in everything["measurements"]] == [
@@ -297,3 +297,69 @@ def test_measurement_notes_are_shown_to_the_clinician_and_the_patient(
 
     for page in (clinician, own):
         assert "Measured 15 cm above the kneecap, standing." in page
+
+
+# Every table downloads with its header; JSON carries numbers and null -----------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "header"),
+    [
+        ("danger_reports", "reported,signs,notes"),
+        ("alerts", "opened,kind,message,session,status,handled_by,handled_at,note"),
+        ("comments", "date,from,about,text"),
+    ],
+)
+def test_an_empty_table_downloads_with_its_header_row(patient_client, table, header):
+    sheet = patient_client.get(f"/my-data/{table}.csv")
+
+    assert raw_lines(sheet) == [header]
+
+
+def test_the_next_morning_pain_is_in_both_downloads(patient_client, patient):
+    SessionLogFactory(plan=make_active_plan(patient), pain_after=2, pain_next_morning=4)
+
+    row = rows(patient_client.get("/my-data/sessions.csv"))[0]
+    everything = json.loads(patient_client.get("/my-data/all.json").content)
+
+    assert (row["pain_after"], row["pain_next_morning"]) == ("2", "4")
+    assert everything["sessions"][0]["pain_next_morning"] == 4
+
+
+@time_machine.travel(NOW, tick=False)
+def test_json_carries_numbers_as_numbers_and_nothing_as_null(patient_client, patient, physio):
+    SessionLogFactory(plan=make_active_plan(patient), minutes=25, notes="")
+    Measurement.objects.create(
+        patient=patient,
+        kind=MeasurementKind.SIX_MINUTE_WALK,
+        measured_on=dt.date(2026, 12, 1),
+        value=Decimal("402.0"),
+        recorded_by=physio,
+    )
+
+    everything = json.loads(patient_client.get("/my-data/all.json").content)
+    sheet = rows(patient_client.get("/my-data/measurements.csv"))
+
+    session, walk = everything["sessions"][0], everything["measurements"][0]
+    assert (session["minutes"], session["start_time"], session["distance_m"]) == (25, None, None)
+    assert (session["pain_next_morning"], session["notes"]) == (None, None)
+    assert (walk["result"], walk["site"], walk["affected_cm"], walk["unit"]) == (
+        402,
+        None,
+        None,
+        "m",
+    )
+    assert isinstance(walk["result"], int | float)
+    assert (sheet[0]["result"], sheet[0]["site"], sheet[0]["affected_cm"]) == ("402.0", "", "")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_measurement_the_physio_adds_reads_added_not_changed(
+    physio_client, patient_client, patient
+):
+    physio_client.post(f"/patients/{patient.pk}/measurements/", measurement())
+
+    page = patient_client.get("/my-data/")
+
+    assert "Maya Lindqvist</strong> (physiotherapist) added your measurement" in page.text
+    assert "changed your measurement" not in page.text

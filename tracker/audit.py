@@ -25,3 +25,15 @@ def record(request: HttpRequest, *, patient: User, action: AuditAction, what: st
         # unless the proxy is configured to pass REMOTE_ADDR through.
         address=request.META.get("REMOTE_ADDR") or None,
     )
+
+
+# Views record a create as a change whose `what` starts "new " ("new measurement").
+NEW = "new "
+
+
+def phrase(event: AuditEvent) -> str:
+    """What the patient reads after the person's name: "read your record", "added your
+    measurement" (a new record), "changed your plan"."""
+    if event.action == AuditAction.CHANGE and event.what.startswith(NEW):
+        return f"added your {event.what.removeprefix(NEW)}"
+    return f"{event.get_action_display().lower()} your {event.what}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from tracker.models import (
     Alert,
@@ -34,6 +35,50 @@ TABLE_NAMES = {
     "access": "record of who opened your data",
 }
 
+# The columns of each table, in order: a download of a table with no rows still has them.
+COLUMNS = {
+    "sessions": (
+        "date",
+        "start_time",
+        "activity",
+        "minutes",
+        "distance_m",
+        "average_heart_rate_bpm",
+        "highest_heart_rate_bpm",
+        "effort_borg",
+        "pain_before",
+        "pain_after",
+        "pain_next_morning",
+        "symptoms",
+        "notes",
+    ),
+    "measurements": (
+        "date",
+        "test",
+        "site",
+        "affected_cm",
+        "healthy_cm",
+        "result",
+        "unit",
+        "self_measured",
+        "notes",
+    ),
+    "plans": ("title", "status", "starts_on", "cleared_by", "clearance_valid_until", "activities"),
+    "comments": ("date", "from", "about", "text"),
+    "danger_reports": ("reported", "signs", "notes"),
+    "alerts": (
+        "opened",
+        "kind",
+        "message",
+        "session",
+        "status",
+        "handled_by",
+        "handled_at",
+        "note",
+    ),
+    "access": ("at", "who", "role", "action", "what", "address"),
+}
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -49,17 +94,30 @@ def spreadsheet_cell(value):
     return "'" + value
 
 
-def _blank_if_none(value):
-    """A number as it is (a number in JSON), or an empty cell when none was given."""
-    return "" if value is None else value
+def csv_cell(value):
+    """One value in the CSV: nothing given is an empty cell."""
+    return "" if value is None else spreadsheet_cell(value)
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def json_value(value):
+    """One value in the JSON: nothing given (no value, no text) is null, a measured number
+    is a number (402, 31.5), not a string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
-def _when(moment) -> str:
-    return moment.isoformat(timespec="minutes") if moment else ""
+def json_data(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {
+        table: [{key: json_value(value) for key, value in row.items()} for row in rows]
+        for table, rows in data.items()
+    }
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
 
 
 def access_events(patient: User):
@@ -84,16 +142,17 @@ def alert_row(a: Alert) -> dict:
         "opened": _when(a.opened_at),
         "kind": a.get_kind_display(),
         "message": a.message,
-        "session": a.session.date.isoformat() if a.session else "",
+        "session": a.session.date.isoformat() if a.session else None,
         "status": "open" if a.is_open else "acknowledged",
-        "handled_by": a.acknowledged_by.get_full_name() if a.acknowledged_by else "",
+        "handled_by": a.acknowledged_by.get_full_name() if a.acknowledged_by else None,
         "handled_at": _when(a.acknowledged_at),
         "note": a.acknowledgement_note,
     }
 
 
 def patient_data(patient: User) -> dict[str, list[dict]]:
-    """Everything the patient logged or was given, one list of plain rows per table."""
+    """Everything the patient logged or was given, one list of plain rows per table (the
+    columns of COLUMNS); None where nothing was given, numbers as numbers."""
     sessions = (
         SessionLog.objects.current()
         .filter(patient=patient)
@@ -110,15 +169,16 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
         "sessions": [
             {
                 "date": s.date.isoformat(),
-                "start_time": s.start_time.isoformat() if s.start_time else "",
+                "start_time": s.start_time.isoformat() if s.start_time else None,
                 "activity": s.activity.name,
                 "minutes": s.minutes,
-                "distance_m": s.distance_m if s.distance_m is not None else "",
-                "average_heart_rate_bpm": _blank_if_none(s.average_heart_rate),
-                "highest_heart_rate_bpm": _blank_if_none(s.highest_heart_rate),
+                "distance_m": s.distance_m,
+                "average_heart_rate_bpm": s.average_heart_rate,
+                "highest_heart_rate_bpm": s.highest_heart_rate,
                 "effort_borg": s.effort,
                 "pain_before": s.pain_before,
                 "pain_after": s.pain_after,
+                "pain_next_morning": s.pain_next_morning,
                 "symptoms": "; ".join(s.symptom_labels),
                 "notes": s.notes,
             }
@@ -128,10 +188,10 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
             {
                 "date": m.measured_on.isoformat(),
                 "test": m.get_kind_display(),
-                "site": m.get_site_display() if m.site else "",
-                "affected_cm": _text(m.affected_cm),
-                "healthy_cm": _text(m.unaffected_cm),
-                "result": _text(m.value),
+                "site": m.get_site_display() if m.site else None,
+                "affected_cm": m.affected_cm,
+                "healthy_cm": m.unaffected_cm,
+                "result": m.value,
                 "unit": m.unit,
                 "self_measured": m.self_measured,
                 "notes": m.notes,
@@ -180,7 +240,7 @@ def patient_data(patient: User) -> dict[str, list[dict]]:
                 "role": e.actor_role,
                 "action": e.get_action_display().lower(),
                 "what": e.what,
-                "address": e.address or "",
+                "address": e.address or None,
             }
             for e in access_events(patient).order_by("at", "pk")
         ],

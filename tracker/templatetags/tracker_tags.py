@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from tracker import scales
+from tracker import audit, scales
 from tracker.models import DistanceUnit
 from tracker.models.sessions import METRES_PER_MILE
 
@@ -41,3 +41,9 @@ def distance(session) -> str:
         miles = round(Decimal(session.distance_m) / Decimal(str(METRES_PER_MILE)), 2)
         return f"{measure(miles)} {'mile' if miles == 1 else 'miles'}"
     return f"{measure(session.distance_m)} m"
+
+
+@register.filter
+def audit_phrase(event) -> str:
+    """'read your record', 'added your measurement', 'changed your plan'."""
+    return audit.phrase(event)

@@ -47,7 +47,7 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             **form.target(),
         )
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="comment")
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new comment")
         if not wants_partial(request):
             if created:
                 messages.success(request, f"Comment sent to {patient.display_name}.")

@@ -41,7 +41,9 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
             lambda: form.save_for(patient=patient, recorded_by=request.user),
         )
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="measurement")
+            audit.record(
+                request, patient=patient, action=AuditAction.CHANGE, what="new measurement"
+            )
             messages.success(request, "Measurement saved.")
         else:
             messages.info(request, "This measurement was already saved.")

@@ -132,7 +132,7 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
         clearance, created = save_once(Clearance, form.cleaned_data.get("request_key"), create)
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="clearance")
+            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new clearance")
             messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
             for change in changes:
                 messages.info(request, f"“{change.plan.title}”: {change.summary}")

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_GET
 from tracker import audit
 from tracker.access import patient_required
 from tracker.export import (
+    COLUMNS,
     TABLE_NAMES,
     TABLES,
     access_events,
     alerts,
+    csv_cell,
     danger_reports,
+    json_data,
     patient_data,
-    spreadsheet_cell,
 )
 from tracker.models import AuditAction, Measurement
 
@@ -55,7 +57,9 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
         audit.record(
             request, patient=request.user, action=AuditAction.EXPORT, what="all data, JSON"
         )
-        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        response = JsonResponse(
+            json_data(data), json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
         response["Content-Disposition"] = f'attachment; filename="my-rehab-data-{stamp}.json"'
         return response
     if fmt != "csv" or table not in TABLES:
@@ -63,10 +67,9 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
     audit.record(request, patient=request.user, action=AuditAction.EXPORT, what=f"{table}, CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-{table}-{stamp}.csv"'
-    rows = data[table]
-    writer = csv.writer(response)
-    if rows:
-        writer.writerow(rows[0].keys())
-        for row in rows:
-            writer.writerow(spreadsheet_cell(value) for value in row.values())
+    # The header even when there are no rows: a spreadsheet opens an empty table, not nothing.
+    writer = csv.DictWriter(response, fieldnames=COLUMNS[table])
+    writer.writeheader()
+    for row in data[table]:
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return response
