@@ -250,7 +250,7 @@ def test_csv_and_json_downloads_have_the_heart_rate_columns(patient_client, plan
     ]
     assert [
         (s["average_heart_rate_bpm"], s["highest_heart_rate_bpm"]) for s in data["sessions"]
-    ] == [(104, 118), ("", "")]
+    ] == [(104, 118), (None, None)]
 
 
 # The blunted flag ---------------------------------------------------------------------------
