@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from tracker.admin_audit import AuditedAdmin
 from tracker.forms.plans import ClearanceRules
 from tracker.models import (
     Activity,
@@ -43,7 +44,8 @@ class PatientProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    audit_what = "account"
     list_display = ("username", "first_name", "last_name", "role", "email", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -83,7 +85,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(PatientProfile)
-class PatientProfileAdmin(admin.ModelAdmin):
+class PatientProfileAdmin(AuditedAdmin, admin.ModelAdmin):
+    audit_what = "profile"
     list_display = ("user", "atrophy_kind", "affected_region", "affected_side", "care_team_names")
     list_filter = ("atrophy_kind", "affected_region", "heart_rate_blunted", "care_team")
     search_fields = ("user__username", "user__first_name", "user__last_name")
@@ -134,7 +137,8 @@ class ClearanceForm(ClearanceRules, forms.ModelForm):
 
 
 @admin.register(Clearance)
-class ClearanceAdmin(PatientsOnlyMixin, admin.ModelAdmin):
+class ClearanceAdmin(AuditedAdmin, PatientsOnlyMixin, admin.ModelAdmin):
+    audit_what = "clearance"
     form = ClearanceForm
     list_display = ("patient", "physician_name", "cleared_on", "valid_until", "is_current")
     list_filter = ("valid_until", "high_impact_allowed")
@@ -297,7 +301,8 @@ class PlanForm(forms.ModelForm):
 
 
 @admin.register(Plan)
-class PlanAdmin(PatientsOnlyMixin, admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin, PatientsOnlyMixin, admin.ModelAdmin):
+    audit_what = "plan"
     form = PlanForm
     inlines = [PrescriptionInline]
     list_display = ("title", "patient", "status", "starts_on", "clearance_valid_until")

@@ -27,8 +27,10 @@ def record(request: HttpRequest, *, patient: User, action: AuditAction, what: st
     )
 
 
-# Views record a create as a change whose `what` starts "new " ("new measurement").
+# A create is recorded as a change whose `what` starts "new " ("new measurement"), a deletion
+# as one that starts "deleted " ("deleted plan").
 NEW = "new "
+DELETED = "deleted "
 
 
 def phrase(event: AuditEvent) -> str:
@@ -36,4 +38,6 @@ def phrase(event: AuditEvent) -> str:
     measurement" (a new record), "changed your plan"."""
     if event.action == AuditAction.CHANGE and event.what.startswith(NEW):
         return f"added your {event.what.removeprefix(NEW)}"
+    if event.action == AuditAction.CHANGE and event.what.startswith(DELETED):
+        return f"deleted your {event.what.removeprefix(DELETED)}"
     return f"{event.get_action_display().lower()} your {event.what}"

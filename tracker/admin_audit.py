@@ -1,0 +1,49 @@
+"""The admin's part of the audit trail. Django's admin already tells its own log about every
+addition, change and deletion (`log_addition`, `log_change`, `log_deletions`); these hooks
+also write that to the patient's audit trail, and opening a patient's record to read it."""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import unquote
+
+from tracker import audit
+from tracker.models import AuditAction, PatientProfile, User
+
+
+class AuditedAdmin:
+    """For a ModelAdmin whose objects belong to a patient. `audit_what` names the object as
+    the patient reads it: "account", "profile", "clearance", "plan"."""
+
+    audit_what = "record"
+
+    def audited_patient(self, obj) -> User | None:
+        if isinstance(obj, User):
+            return obj if obj.is_patient else None
+        if isinstance(obj, PatientProfile):
+            return obj.user
+        return getattr(obj, "patient", None)
+
+    def _audit(self, request, obj, action: AuditAction, what: str) -> None:
+        patient = self.audited_patient(obj)
+        if patient is not None:
+            audit.record(request, patient=patient, action=action, what=what)
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, AuditAction.CHANGE, audit.NEW + self.audit_what)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, AuditAction.CHANGE, self.audit_what)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, AuditAction.CHANGE, audit.DELETED + self.audit_what)
+        return super().log_deletions(request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                self._audit(request, obj, AuditAction.READ, self.audit_what)
+        return super().change_view(request, object_id, form_url, extra_context)
