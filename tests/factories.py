@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import factory
 from django.utils import timezone
@@ -187,3 +188,20 @@ def log_week(plan: Plan, week: int, sessions: int, **fields) -> list[SessionLog]
         SessionLogFactory(plan=plan, date=start + dt.timedelta(days=day), **fields)
         for day in range(sessions)
     ]
+
+
+def log_form(**fields) -> dict:
+    """What the log form posts for a plain 20-minute walk today, a fresh save-once key and
+    no danger signs, with `fields` put over it; a field given as None is left out."""
+    data = {
+        "request_key": str(uuid.uuid4()),
+        "activity": activity("Walking").pk,
+        "date": timezone.localdate().isoformat(),
+        "minutes": "20",
+        "distance_unit": "km",
+        "effort": "12",
+        "pain_before": "1",
+        "pain_after": "2",
+        "no_danger_signs": "on",
+    } | fields
+    return {key: value for key, value in data.items() if value is not None}

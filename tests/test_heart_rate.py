@@ -9,13 +9,12 @@ import datetime as dt
 import io
 import json
 import re
-import uuid
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import SessionLogFactory, activity, make_active_plan
+from tests.factories import SessionLogFactory, log_form, make_active_plan
 from tracker.models import Alert, PatientProfile, SessionLog
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +37,7 @@ def plan(patient):
 
 
 def form_data(**overrides) -> dict:
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "minutes": "20",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": "Hilly.",
-    }
-    return data | overrides
+    return log_form(**{"date": TODAY.isoformat(), "notes": "Hilly."} | overrides)
 
 
 def blunt(patient) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import uuid
 
 import pytest
 import time_machine
@@ -17,6 +16,7 @@ from tests.factories import (
     PrescriptionFactory,
     SessionLogFactory,
     activity,
+    log_form,
 )
 from tracker.models import DistanceUnit, PlanStatus, SessionLog
 
@@ -45,22 +45,8 @@ def plan(patient):
 
 
 def form_data(**overrides) -> dict:
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "start_time": "",
-        "minutes": "20",
-        "distance": "2.5",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
+    fields = {"date": TODAY.isoformat(), "start_time": "", "distance": "2.5", "notes": ""}
+    return log_form(**fields | overrides)
 
 
 # The distance in the unit typed --------------------------------------------------------------

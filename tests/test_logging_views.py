@@ -12,6 +12,7 @@ from tests.factories import (
     ActivityFactory,
     SessionLogFactory,
     activity,
+    log_form,
     log_week,
     make_active_plan,
     make_patient,
@@ -39,22 +40,7 @@ def plan(patient):
 
 
 def form_data(**overrides) -> dict:
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": timezone.localdate().isoformat(),
-        "start_time": "",
-        "minutes": "20",
-        "distance": "1.5",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": "Felt good.",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return log_form(**{"start_time": "", "distance": "1.5", "notes": "Felt good."} | overrides)
 
 
 def test_log_page_starts_with_todays_target_for_the_first_activity(patient_client, plan):

@@ -5,7 +5,6 @@ care team gets an alert (in the app, not by e-mail)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 import time_machine
@@ -18,6 +17,7 @@ from tests.factories import (
     ClearanceFactory,
     SessionLogFactory,
     activity,
+    log_form,
     make_active_plan,
     make_patient,
 )
@@ -309,18 +309,7 @@ def test_edit_session_of_a_session_already_over_opens_no_second_alert(patient, p
 
 
 def form_data(**overrides) -> dict:
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "minutes": "20",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-    }
-    return data | overrides
+    return log_form(**{"date": TODAY.isoformat()} | overrides)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -13,6 +13,7 @@ from tests.factories import (
     ClearanceFactory,
     SessionLogFactory,
     activity,
+    log_form,
     make_active_plan,
 )
 from tracker.models import (
@@ -50,18 +51,7 @@ def twice(client, url: str, data: dict, **kwargs):
 
 def test_session_sent_twice_saves_one_and_shows_it(patient_client, patient):
     make_active_plan(patient)
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "minutes": "20",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": "Along the canal.",
-    }
+    data = log_form(date=TODAY.isoformat(), notes="Along the canal.")
 
     second = twice(patient_client, "/log/", data)
 

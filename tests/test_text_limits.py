@@ -11,7 +11,12 @@ import uuid
 import pytest
 import time_machine
 
-from tests.factories import ClearanceFactory, SessionLogFactory, activity, make_active_plan
+from tests.factories import (
+    ClearanceFactory,
+    SessionLogFactory,
+    log_form,
+    make_active_plan,
+)
 from tracker.forms import (
     AcknowledgeForm,
     ClearanceForm,
@@ -90,18 +95,7 @@ def test_every_free_text_field_shows_its_limit_and_does_not_let_the_browser_cut(
 
 def test_long_session_note_is_refused_at_the_field_and_kept(patient_client, patient):
     make_active_plan(patient)
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "minutes": "20",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": LONG,
-    }
+    data = log_form(date=TODAY.isoformat(), notes=LONG)
 
     response = patient_client.post("/log/", data)
 
@@ -113,18 +107,7 @@ def test_long_session_note_is_refused_at_the_field_and_kept(patient_client, pati
 def test_2000_characters_with_line_breaks_are_saved_whole(patient_client, patient):
     make_active_plan(patient)
     note = "\r\n".join(["A" * 99] * 20) + "!"  # 2,000 characters as the patient counts them
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "activity": activity("Walking").pk,
-        "date": TODAY.isoformat(),
-        "minutes": "20",
-        "distance_unit": "km",
-        "effort": "12",
-        "pain_before": "1",
-        "pain_after": "2",
-        "no_danger_signs": "on",
-        "notes": note,
-    }
+    data = log_form(date=TODAY.isoformat(), notes=note)
 
     patient_client.post("/log/", data)
 
