@@ -92,8 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tracker.middleware.HtmxSignInRedirectMiddleware",
-    "tracker.middleware.IdleSessionMiddleware",
+    "tracker.accounts.middleware.HtmxSignInRedirectMiddleware",
+    "tracker.accounts.middleware.IdleSessionMiddleware",
     # Last, as axes asks: it turns a sign-in refused during a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -268,10 +268,10 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_USERNAME_CALLABLE = "tracker.signals.sign_in_username"
+AXES_USERNAME_CALLABLE = "tracker.accounts.sign_in.sign_in_username"
 
-# Sessions end after a spell without requests. tracker.signals sets each user's spell at
-# sign-in, by role; tracker.middleware.IdleSessionMiddleware restarts it as they go on, saving
+# Sessions end after a spell without requests. tracker.accounts.signals sets each user's spell at
+# sign-in, by role; tracker.accounts.middleware.IdleSessionMiddleware restarts it as they go on, saving
 # the session at most every quarter of the spell rather than on every request. The cookie age
 # is the fallback for any session the signal does not set, so it is the shorter one.
 SESSION_IDLE_SECONDS_PATIENT = 8 * 60 * 60

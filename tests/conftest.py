@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.test import Client
 
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
-from tracker.catalogue import seed_activities
+from tracker.domain.catalogue import seed_activities
 from tracker.models import Activity, User
 
 

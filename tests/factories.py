@@ -166,7 +166,7 @@ def make_active_plan(patient: User, **clearance_fields) -> Plan:
 
 class SessionLogFactory(factory.django.DjangoModelFactory):
     """A logged session, written straight to the table: no rules run. To test the rules, go
-    through tracker.logbook.log_session instead."""
+    through tracker.domain.logbook.log_session instead."""
 
     class Meta:
         model = SessionLog

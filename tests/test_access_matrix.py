@@ -53,8 +53,8 @@ from tests.factories import (
     SessionLogFactory,
     TemplatePrescriptionFactory,
 )
-from tracker import audit
-from tracker.feedback import add_comment
+from tracker.domain import audit
+from tracker.domain.feedback import add_comment
 from tracker.models import (
     Alert,
     AlertKind,

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ClearanceFactory, PlanFactory
-from tracker.audit import phrase
+from tracker.domain.audit import phrase
 from tracker.models import AuditAction, AuditEvent, Role, User
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker.caseload import build_rows, sorted_caseload
 from tracker.models import Alert, AlertKind, User
+from tracker.queries.caseload import build_rows, sorted_caseload
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,9 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker.clearances import apply_new_clearance
+from tracker.domain.clearances import apply_new_clearance
+from tracker.domain.plans import change_status
 from tracker.models import Alert, AlertKind, PlanStatus
-from tracker.plans import change_status
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.charts import (
-    FONT_SIZE,
+from tracker.charts.draw import (
     GOAL_MINUTES,
-    NARROW,
-    WIDE,
     Chart,
     Line,
     Variants,
@@ -26,7 +23,8 @@ from tracker.charts import (
     minutes_chart,
     progress_charts,
 )
-from tracker.progress import Week
+from tracker.charts.layout import FONT_SIZE, NARROW, WIDE
+from tracker.rules.progress import Week
 
 FIRST_MONDAY = dt.date(2026, 1, 5)
 LAYOUTS = [NARROW, WIDE]

@@ -22,21 +22,20 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker import checks
-from tracker.checks import (
+from tracker.domain import checks
+from tracker.domain.checks import load_facts, run_checks
+from tracker.models import Alert, AlertKind, Plan, PlanStatus
+from tracker.rules.checks import (
     KeyedAlert,
     PlanFacts,
     adherence_alert,
     clearance_alert,
     due_alerts,
     last_completed_week,
-    load_facts,
-    run_checks,
     silence_alert,
     to_open,
 )
-from tracker.models import Alert, AlertKind, Plan, PlanStatus
-from tracker.plans import week_of_plan
+from tracker.rules.plans import week_of_plan
 
 MONDAY = dt.date(2026, 11, 23)
 

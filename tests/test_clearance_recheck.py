@@ -9,9 +9,10 @@ import pytest
 import time_machine
 
 from tests.factories import ClearanceFactory, PlanFactory, PrescriptionFactory, activity
-from tracker.clearances import apply_new_clearance, recheck
+from tracker.domain.clearances import apply_new_clearance
 from tracker.models import Clearance, PlanChange, PlanStatus, Prescription
-from tracker.plans import Limits
+from tracker.rules.clearances import recheck
+from tracker.rules.plans import Limits
 
 pytestmark = pytest.mark.django_db
 

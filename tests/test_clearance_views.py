@@ -16,7 +16,7 @@ from tests.factories import (
     PrescriptionFactory,
     activity,
 )
-from tracker.clearances import apply_new_clearance
+from tracker.domain.clearances import apply_new_clearance
 from tracker.models import Clearance, PlanChange, PlanStatus
 
 pytestmark = pytest.mark.django_db

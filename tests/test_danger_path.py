@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import PASSWORD, make_active_plan
-from tracker.logbook import NoteRequired, acknowledge_alert, report_danger
+from tracker.domain.alerts import NoteRequired, acknowledge_alert
+from tracker.domain.logbook import report_danger
 from tracker.models import Alert, AlertKind, DangerReport, PatientProfile, PlanStatus, SessionLog
 from tracker.views.danger import PENDING
 

@@ -11,7 +11,7 @@ from django.test import Client
 from tests.conftest import run_worker
 from tests.factories import UserFactory
 from tests.smtp import text_part
-from tracker.demo import DEFAULT_PASSWORD
+from tracker.demo.clinic import DEFAULT_PASSWORD
 from tracker.models import Alert, AlertEmail, AlertKind, PatientProfile, Role, User
 
 pytestmark = pytest.mark.django_db

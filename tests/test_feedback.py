@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import SessionLogFactory, make_active_plan
-from tracker.feedback import add_comment, mark_read, week_start
+from tracker.domain.feedback import add_comment, mark_read
 from tracker.models import Comment
+from tracker.rules.plans import week_start
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from tests.factories import (
     activity,
     make_active_plan,
 )
-from tracker.logbook import (
+from tracker.domain.alerts import acknowledge_alert
+from tracker.domain.logbook import (
     SessionInput,
-    acknowledge_alert,
     delete_session,
     edit_session,
     log_session,

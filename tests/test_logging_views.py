@@ -17,7 +17,7 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker.logbook import report_danger
+from tracker.domain.logbook import report_danger
 from tracker.models import (
     Alert,
     AlertKind,

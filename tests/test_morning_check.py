@@ -12,10 +12,15 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import SessionLogFactory, activity, log_week, make_active_plan
+from tracker.domain.morning_check import (
+    MorningCheckRefused,
+    answer_next_morning,
+    session_to_ask_about,
+)
 from tracker.models import Alert, AlertKind, AuditAction, AuditEvent, SessionLog
-from tracker.morning_check import MorningCheckRefused, answer_next_morning, session_to_ask_about
-from tracker.plans import ALERT_REASON, load_week_holds, week_of_plan
-from tracker.safety import next_morning_pain_alert, session_noun
+from tracker.queries.week import load_week_holds
+from tracker.rules.plans import ALERT_REASON, week_of_plan
+from tracker.rules.safety import next_morning_pain_alert, session_noun
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +118,7 @@ def test_today_asks_first_on_the_morning_after_and_names_the_session(patient_cli
 
 
 def test_today_asks_below_a_danger_report(patient_client, patient, walk):
-    from tracker.logbook import report_danger
+    from tracker.domain.logbook import report_danger
 
     report_danger(patient=patient, signs=["vision"])
 

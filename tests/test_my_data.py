@@ -14,9 +14,9 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import SessionLogFactory, make_active_plan
-from tracker.export import spreadsheet_cell
-from tracker.logbook import report_danger
+from tracker.domain.logbook import report_danger
 from tracker.models import Alert, AlertKind, AuditEvent, Measurement, MeasurementKind, Site
+from tracker.queries.export import spreadsheet_cell
 
 pytestmark = pytest.mark.django_db
 

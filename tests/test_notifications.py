@@ -15,7 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import client_for, run_worker
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
 from tests.smtp import html_part, smtp_server, text_part
-from tracker.logbook import acknowledge_alert, report_danger
+from tracker.domain.alerts import acknowledge_alert
+from tracker.domain.logbook import report_danger
 from tracker.models import Alert, AlertEmail, DangerSign
 from tracker.notifications.tasks import deliver_alert_email, tell_care_team
 

@@ -21,11 +21,11 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
-from tracker.caseload import build_rows, sorted_caseload
-from tracker.clearances import apply_new_clearance
-from tracker.logbook import SessionInput, edit_session, log_session
+from tracker.domain.clearances import apply_new_clearance
+from tracker.domain.logbook import SessionInput, edit_session, log_session
 from tracker.models import Alert, AlertKind, SessionLog, User
-from tracker.safety import (
+from tracker.queries.caseload import build_rows, sorted_caseload
+from tracker.rules.safety import (
     AlertSpec,
     Breach,
     beyond_clearance,

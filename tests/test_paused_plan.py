@@ -11,9 +11,9 @@ import pytest
 import time_machine
 
 from tests.factories import ClearanceFactory, activity, make_active_plan
-from tracker.clearances import apply_new_clearance
+from tracker.domain.clearances import apply_new_clearance
+from tracker.domain.plans import change_status
 from tracker.models import PlanStatus
-from tracker.plans import change_status
 
 pytestmark = pytest.mark.django_db
 

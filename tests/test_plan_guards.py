@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import PhysiotherapistFactory, PrescriptionFactory, activity, make_active_plan
+from tracker.domain.plans import change_status
 from tracker.models import PlanChange, PlanStatus, Prescription
-from tracker.plans import change_status
 
 pytestmark = pytest.mark.django_db
 

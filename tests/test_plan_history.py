@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from tests.factories import log_week, make_active_plan
+from tracker.domain.plans import change_status
 from tracker.models import PlanStatus
-from tracker.plans import change_status
 
 pytestmark = pytest.mark.django_db
 

@@ -18,19 +18,17 @@ from tests.factories import (
     activity,
     make_patient,
 )
-from tracker import plans
+from tracker.domain import plans
+from tracker.domain.plans import PlanRefused, change_status, create_plan
 from tracker.models import AtrophyKind, Clearance, Plan, PlanStatus, Prescription
-from tracker.plans import (
+from tracker.rules.plans import (
     ALLOWED_MOVES,
     Limits,
-    PlanRefused,
     PrescriptionFacts,
     activation_problems,
     activity_problem,
     can_log_against,
-    change_status,
     clearance_problem,
-    create_plan,
     is_supervised,
     is_suspended,
     prescription_problems,

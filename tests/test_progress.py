@@ -17,7 +17,8 @@ from tests.factories import (
     make_patient,
 )
 from tracker.models import AtrophyKind, Measurement, MeasurementKind, SessionLog, Site
-from tracker.progress import (
+from tracker.queries.progress import load_progress
+from tracker.rules.progress import (
     BUILDING,
     FULL_ACTIVITY,
     REACTIVATION,
@@ -25,7 +26,6 @@ from tracker.progress import (
     Week,
     build_weeks,
     limb_gap,
-    load_progress,
     monday,
     recovery_phase,
     streaks,

@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tracker.progression import (
+from tracker.rules.progression import (
     WeekTarget,
     growth_steps,
     target_minutes,

@@ -11,9 +11,16 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import log_week, make_active_plan
-from tracker.logbook import report_danger
+from tracker.domain.logbook import report_danger
 from tracker.models import Alert, AlertKind, AtrophyCause, Measurement, MeasurementKind, Site
-from tracker.progress import BUILDING, FULL_ACTIVITY, REACTIVATION, LimbGap, Week, recovery_phase
+from tracker.rules.progress import (
+    BUILDING,
+    FULL_ACTIVITY,
+    REACTIVATION,
+    LimbGap,
+    Week,
+    recovery_phase,
+)
 from tracker.templatetags.tracker_tags import measure
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,9 @@ from tests.factories import (
     make_patient,
 )
 from tracker.models import Alert, AlertKind, DangerSign, PlanStatus, SessionLog, Symptom
-from tracker.plans import WeekHolds, load_week_holds, sessions_needed, week_holds
-from tracker.safety import (
+from tracker.queries.week import load_week_holds
+from tracker.rules.plans import WeekHolds, sessions_needed, week_holds
+from tracker.rules.safety import (
     AlertSpec,
     SessionFacts,
     assess_session,

@@ -26,8 +26,7 @@ from tests.factories import (
     make_patient,
 )
 from tracker.models import PlanStatus, User
-from tracker.plans import current_plan
-from tracker.queries.week import this_week, this_weeks, week_bounds
+from tracker.queries.week import current_plan, this_week, this_weeks, week_bounds
 
 MONDAY = dt.date(2026, 11, 30)
 NOON = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)

@@ -10,7 +10,10 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from tracker.signals import expire_idle_session_by_role, file_danger_signs_sent_signed_out
+        from tracker.accounts.signals import (
+            expire_idle_session_by_role,
+            file_danger_signs_sent_signed_out,
+        )
 
         user_logged_in.connect(expire_idle_session_by_role, dispatch_uid="tracker.session_expiry")
         user_logged_in.connect(

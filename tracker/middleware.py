@@ -1,34 +1,14 @@
+"""Headers on every response: the Permissions-Policy, and Cache-Control: private, no-store
+on everything sent to a signed-in person."""
+
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
-from django_htmx.http import HttpResponseClientRedirect
 
-from tracker.signals import IDLE_SPELL, LAST_SEEN
-from tracker.views.danger import PENDING
-
-
-class HtmxSignInRedirectMiddleware:
-    """A session that expired mid-page: an htmx request would swap the sign-in page into a
-    region. Send the browser to sign in as a whole page instead."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if (
-            getattr(request, "htmx", False)
-            and response.status_code == 302
-            and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
-        ):
-            return HttpResponseClientRedirect(response["Location"])
-        return response
+from tracker.accounts.middleware import _on_sign_in_page
 
 
 class PermissionsPolicyMiddleware:
@@ -43,25 +23,6 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.POLICY)
-        return response
-
-
-class IdleSessionMiddleware:
-    """Keep an active session alive: when a quarter of its idle spell has passed since the
-    session was last saved, save it again, which restarts the spell. A session left alone for
-    the whole spell expires. Reads only the session, so it costs no query of its own."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        session = getattr(request, "session", None)
-        spell = session.get(IDLE_SPELL) if session is not None else None
-        if spell:
-            now = int(time.time())
-            if now - session.get(LAST_SEEN, 0) > spell // 4:
-                session[LAST_SEEN] = now  # modified: the session middleware saves it
         return response
 
 
@@ -81,7 +42,3 @@ class NoStoreMiddleware:
         if signed_in or request.user.is_authenticated or _on_sign_in_page(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
-
-
-def _on_sign_in_page(request: HttpRequest) -> bool:
-    return request.path == resolve_url(settings.LOGIN_URL) or PENDING in request.session

@@ -6,7 +6,7 @@ from tracker.views import admin_pages, common, contact
 from tracker.views.clinician import alerts, caseload, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
-from tracker.views.patient import data, history, home, logging, morning
+from tracker.views.patient import data, history, home, log, morning
 from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import progress as patient_progress
 
@@ -15,9 +15,9 @@ urlpatterns = [
     # Patients
     path("today/", home.home, name="patient_home"),
     path("plan/", home.my_plan, name="my_plan"),
-    path("log/", logging.log_session_view, name="log_session"),
-    path("log/check/", logging.validate_field, name="log_validate"),
-    path("report-danger/", logging.report_danger_view, name="report_danger"),
+    path("log/", log.log_session_view, name="log_session"),
+    path("log/check/", log.validate_field, name="log_validate"),
+    path("report-danger/", log.report_danger_view, name="report_danger"),
     path("history/", history.history, name="history"),
     path("progress/", patient_progress.progress, name="progress"),
     path("my-data/", data.my_data, name="my_data"),

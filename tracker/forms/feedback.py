@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from tracker.feedback import week_start
+from tracker.domain.once import RequestKeyField
 from tracker.forms.limits import show_limits
 from tracker.models import SessionLog
 from tracker.models.feedback import COMMENT_MAX_LENGTH
-from tracker.once import RequestKeyField
+from tracker.rules.plans import week_start
 
 
 class CommentForm(forms.Form):

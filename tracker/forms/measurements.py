@@ -8,11 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tracker.domain.once import RequestKeyField
 from tracker.forms.limits import show_limits
 from tracker.forms.plans import DateInput
 from tracker.models import Measurement, MeasurementKind, User
 from tracker.models.measurements import PLAUSIBLE, UNITS
-from tracker.once import RequestKeyField
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
 

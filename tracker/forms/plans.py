@@ -1,4 +1,4 @@
-"""Forms: all validation of what people type. Clinical rules come from plans.py."""
+"""Forms: all validation of what people type. Clinical rules come from rules/plans.py."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tracker.domain.once import RequestKeyField
 from tracker.forms.limits import NOTE_LIMIT, show_limits
 from tracker.models import Activity, Clearance, PlanTemplate, Prescription
-from tracker.once import RequestKeyField
-from tracker.plans import Limits, prescription_problems
+from tracker.rules.plans import Limits, prescription_problems
 
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 # The first bytes of each file type we accept: the content decides, not the name.

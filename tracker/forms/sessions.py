@@ -11,9 +11,10 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tracker.domain.logbook import SessionInput
+from tracker.domain.once import RequestKeyField
 from tracker.forms.limits import show_limits
 from tracker.forms.plans import DateInput
-from tracker.logbook import SessionInput
 from tracker.models import (
     Activity,
     Alert,
@@ -31,9 +32,8 @@ from tracker.models.sessions import (
     LONGEST_LOGGED_MINUTES,
     METRES_PER_MILE,
 )
-from tracker.once import RequestKeyField
-from tracker.plans import Limits, activity_problem, clearance_problem, in_force
-from tracker.scales import BORG_WORDS
+from tracker.rules.plans import Limits, activity_problem, clearance_problem, in_force
+from tracker.rules.scales import BORG_WORDS
 
 DAYS_BACK = 7
 METRES_PER = {"km": Decimal(1000), "m": Decimal(1), "mi": Decimal(str(METRES_PER_MILE))}

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from tracker.catalogue import seed_activities
+from tracker.domain.catalogue import seed_activities
 
 
 def seed(apps, schema_editor):

@@ -15,8 +15,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from tracker.models import Alert, Plan, PlanStatus, Prescription, SessionLog, User
-from tracker.plans import WeekHolds, plan_week_holds
-from tracker.queries.week import current_of
+from tracker.queries.week import current_of, plan_week_holds
+from tracker.rules.plans import WeekHolds
 
 
 def plans_of(patient: User) -> list[Plan]:

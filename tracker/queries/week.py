@@ -14,24 +14,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tracker.models import Alert, Plan, PlanStatus, Prescription, SessionLog, User
-from tracker.plans import (
+from tracker.models import (
+    Alert,
+    Plan,
+    PlanStatus,
+    Prescription,
+    SessionLog,
+    User,
+)
+from tracker.rules.plans import (
     Limits,
     WeekHolds,
     in_force,
     is_supervised,
-    plan_week_holds,
+    sessions_by_plan_week,
     this_weeks_target,
+    week_holds,
     week_of_plan,
 )
-from tracker.progression import WeekTarget
+from tracker.rules.progression import WeekTarget
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -278,3 +286,68 @@ def read_weeks(
             sessions=sum(c for c, _ in this),
         )
     return Weeks(weeks=weeks, days=dict(days), alerts=dict(alerts))
+
+
+def current_plan(patient: User) -> Plan | None:
+    """The plan a patient is following: the active one, else a paused one, with what the
+    pages need. Drafts are the care team's work in progress and stay hidden."""
+    return (
+        Plan.objects.filter(patient=patient, status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
+        .select_related("clearance", "created_by", "status_changed_by")
+        .prefetch_related(
+            "clearance__activities",
+            Prefetch("prescriptions", Prescription.objects.select_related("activity")),
+        )
+        .order_by("status", "-starts_on")  # "active" sorts before "paused"
+        .first()
+    )
+
+
+def plan_week_holds(
+    plan: Plan,
+    *,
+    today: dt.date,
+    supervised: bool,
+    alert_spans: Iterable[tuple[dt.date, dt.date | None]],
+    per_day: Iterable[tuple[dt.date, int]],
+    manual_spans: Iterable[tuple[dt.date, dt.date | None]],
+) -> WeekHolds:
+    """week_holds for `plan` up to `today`, from what was read for it: the alerts' (opened,
+    acknowledged) dates, its sessions as (day, count) and its manual holds."""
+    return week_holds(
+        starts_on=plan.starts_on,
+        week=week_of_plan(plan, today),
+        supervised=supervised,
+        alert_spans=alert_spans,
+        sessions_by_week=sessions_by_plan_week(plan, per_day),
+        target_sessions=sum(p.sessions_per_week for p in in_force(plan.prescriptions.all(), today)),
+        manual_spans=manual_spans,
+    )
+
+
+def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHolds:
+    """The data week_holds needs, in a fixed number of queries however long the plan has run."""
+    spans = [
+        (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
+        for opened, closed in Alert.objects.filter(patient_id=plan.patient_id)
+        .filter(
+            Q(acknowledged_at__isnull=True)
+            | Q(acknowledged_at__date__gte=plan.starts_on - dt.timedelta(weeks=1))
+        )
+        .values_list("opened_at", "acknowledged_at")
+    ]
+    per_day = (
+        SessionLog.objects.current()
+        .filter(plan=plan, date__gte=plan.starts_on, date__lte=today)
+        .values("date")
+        .annotate(count=Count("pk"))
+        .values_list("date", "count")
+    )
+    return plan_week_holds(
+        plan,
+        today=today,
+        supervised=supervised,
+        alert_spans=spans,
+        per_day=per_day,
+        manual_spans=plan.holds.values_list("starts_on", "ends_on"),
+    )

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django import template
 
-from tracker import audit, scales
+from tracker.domain import audit
 from tracker.models import DistanceUnit
 from tracker.models.sessions import METRES_PER_MILE
+from tracker.rules import scales
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tracker import audit
 from tracker.access import clinician_required, patient_for, patient_required
+from tracker.domain import audit
 from tracker.forms import ContactDetailsForm
 from tracker.models import AuditAction, PatientProfile, User
 

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from tracker.domain.logbook import report_danger
 from tracker.forms import danger_signs_in
-from tracker.logbook import report_danger
 from tracker.models import DangerReport, DangerSign, User
 
 PENDING = "pending_danger_report"  # signs sent while signed out, waiting for the sign-in

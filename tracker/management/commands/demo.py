@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tracker.demo import DEFAULT_PASSWORD, PEOPLE, DemoRefused, load_demo
+from tracker.demo.clinic import DEFAULT_PASSWORD, PEOPLE, DemoRefused, load_demo
 
 
 class Command(BaseCommand):

@@ -1,11 +1,13 @@
-"""The daily checks, run from cron: see tracker/checks.py for the rules."""
+"""The daily checks, run from cron: tracker/rules/checks.py holds the rules,
+tracker/domain/checks.py runs them."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from tracker.checks import SILENCE_DAYS, run_checks
+from tracker.domain.checks import run_checks
+from tracker.rules.checks import SILENCE_DAYS
 
 CRON_LINE = "15 6 * * * cd /srv/rehab && uv run python manage.py run_checks"
 

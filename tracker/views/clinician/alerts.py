@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import audit
 from tracker.access import alert_for, clinician_required, patients_visible_to
+from tracker.domain import audit
+from tracker.domain.alerts import acknowledge_alert, record_attempt
 from tracker.forms import AcknowledgeForm
-from tracker.logbook import acknowledge_alert, record_attempt
 from tracker.models import Alert, AuditAction
 from tracker.queries.alerts import alert_with_contact, alerts_shown
 from tracker.views.clinician.records import record_context

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import clinician_required, patients_visible_to
-from tracker.caseload import SILENT_DAYS, build_rows, filter_caseload, sorted_caseload
 from tracker.models import Activity
+from tracker.queries.caseload import SILENT_DAYS, build_rows, filter_caseload, sorted_caseload
 from tracker.views.htmx import render_region
 
 PAGE_SIZE = 25

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from tracker import audit
 from tracker.access import clinician_required, patient_for
-from tracker.feedback import add_comment, attach_feedback
+from tracker.domain import audit
+from tracker.domain.feedback import add_comment
 from tracker.forms import CommentForm
 from tracker.models import AuditAction, SessionLog, User
+from tracker.queries.feedback import attach_feedback
 from tracker.views.clinician.records import record_context
 from tracker.views.htmx import focus_first_error, wants_partial
 

@@ -8,24 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker import audit
 from tracker.access import clinician_required, patient_for, plan_for
-from tracker.forms import PlanCreateForm, PlanStatusForm, PrescriptionForm
-from tracker.forms.plans import HoldForm
-from tracker.models import AuditAction, Plan, PlanStatus
-from tracker.once import save_once
-from tracker.plans import (
-    ALLOWED_MOVES,
-    Limits,
+from tracker.domain import audit
+from tracker.domain.once import save_once
+from tracker.domain.plans import (
     PlanRefused,
     change_status,
     create_plan,
     hold_progression,
-    is_supervised,
-    is_suspended,
     remove_prescription,
     resume_progression,
 )
+from tracker.forms import PlanCreateForm, PlanStatusForm, PrescriptionForm
+from tracker.forms.plans import HoldForm
+from tracker.models import AuditAction, Plan, PlanStatus
+from tracker.rules.plans import ALLOWED_MOVES, Limits, is_supervised, is_suspended
 from tracker.views.htmx import focus_first_error, render_region
 
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.ACTIVE, PlanStatus.PAUSED}

@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker import audit
 from tracker.access import clinician_required, patient_for
+from tracker.domain import audit
+from tracker.domain.once import save_once
 from tracker.forms.measurements import MeasurementForm
 from tracker.models import AuditAction, Measurement
-from tracker.once import save_once
 from tracker.queries.history import ended_on
+from tracker.queries.progress import REGION, progress_context
 from tracker.queries.report import period_alerts
 from tracker.views.htmx import render_region
-from tracker.views.progress_page import REGION, progress_context
 
 
 @require_GET

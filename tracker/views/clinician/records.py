@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker import audit
 from tracker.access import clearance_for, clinician_required, patient_for
-from tracker.clearances import apply_new_clearance
-from tracker.feedback import attach_feedback
+from tracker.domain import audit
+from tracker.domain.clearances import apply_new_clearance
+from tracker.domain.once import save_once
 from tracker.forms import AcknowledgeForm, ClearanceForm, CommentForm
 from tracker.models import (
     Alert,
@@ -26,10 +26,10 @@ from tracker.models import (
     SessionRevision,
     User,
 )
-from tracker.once import save_once
-from tracker.plans import Limits, is_suspended
 from tracker.queries.alerts import alerts_shown
+from tracker.queries.feedback import attach_feedback
 from tracker.queries.week import current_of, this_week
+from tracker.rules.plans import Limits, is_suspended
 
 EXPIRY_WARNING_DAYS = 14
 RECENT_SESSIONS = 20

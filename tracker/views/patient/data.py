@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tracker import audit
 from tracker.access import patient_required
-from tracker.export import (
+from tracker.domain import audit
+from tracker.models import AuditAction, Measurement
+from tracker.queries.export import (
     COLUMNS,
     TABLE_NAMES,
     TABLES,
@@ -23,7 +24,6 @@ from tracker.export import (
     json_data,
     patient_data,
 )
-from tracker.models import AuditAction, Measurement
 
 
 @require_GET

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from tracker.access import comment_for, patient_required
-from tracker.feedback import mark_read, unread_feedback
+from tracker.domain.feedback import mark_read
+from tracker.queries.feedback import unread_feedback
 from tracker.views.htmx import render_region, wants_partial
 
 

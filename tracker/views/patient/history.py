@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker import audit
 from tracker.access import own_session_for, patient_required
+from tracker.domain import audit
+from tracker.domain.logbook import clearance_breaches, delete_session, edit_session
 from tracker.forms import SessionLogForm
-from tracker.logbook import clearance_breaches, delete_session, edit_session
 from tracker.models import (
     Activity,
     Alert,
@@ -27,7 +27,7 @@ from tracker.models import (
     SessionRevision,
 )
 from tracker.models.sessions import METRES_PER_MILE
-from tracker.safety import over_clearance_note
+from tracker.rules.safety import over_clearance_note
 
 EDIT_WINDOW = dt.timedelta(days=7)
 PAGE_SIZE = 20

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import patient_required
-from tracker.feedback import unread_feedback
+from tracker.domain.morning_check import morning_question
 from tracker.models import PatientProfile
-from tracker.morning_check import morning_question
-from tracker.plan_notices import plan_notices
-from tracker.plans import Limits, current_plan, is_supervised, is_suspended
 from tracker.queries.alerts import recent_danger_alert
-from tracker.queries.week import this_week
+from tracker.queries.feedback import unread_feedback
+from tracker.queries.plan_notices import plan_notices
+from tracker.queries.week import current_plan, this_week
+from tracker.rules.plans import Limits, is_supervised, is_suspended
 
 
 def plan_summary(patient, profile: PatientProfile | None) -> dict:

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tracker.access import own_session_for, patient_required
-from tracker.forms.morning import MorningPainForm
-from tracker.morning_check import (
+from tracker.domain.morning_check import (
     MorningAnswer,
     MorningCheckRefused,
     answer_next_morning,
     refusal,
 )
-from tracker.safety import session_noun
+from tracker.forms.morning import MorningPainForm
+from tracker.rules.safety import session_noun
 from tracker.views.htmx import render_region, wants_partial
 from tracker.views.patient.home import today_page
 

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker import audit
 from tracker.access import patient_required
+from tracker.domain import audit
+from tracker.domain.once import save_once
 from tracker.forms.measurements import MeasurementForm
 from tracker.models import AuditAction, Measurement
-from tracker.once import save_once
+from tracker.queries.progress import REGION, progress_context
 from tracker.views.htmx import render_region
-from tracker.views.progress_page import REGION, progress_context
 
 
 @require_GET

@@ -3,7 +3,7 @@
 `load_demo` builds it once in an empty database. A database that already holds the demo is
 left as it is; one that holds anybody else's accounts is refused, so the demo can never be
 mixed into real records. Each patient's weeks of sessions, and the alerts they opened, come
-from demo_sessions.py, through the same write path as a patient's own logging.
+from demo/sessions.py, through the same write path as a patient's own logging.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.demo_measurements import add_demo_measurements
-from tracker.demo_sessions import Habits, Story, log_demo_sessions
-from tracker.feedback import add_comment
+from tracker.demo.measurements import add_demo_measurements
+from tracker.demo.sessions import Habits, Story, log_demo_sessions
+from tracker.domain.feedback import add_comment
+from tracker.domain.plans import change_status, create_plan
 from tracker.models import (
     Activity,
     AtrophyCause,
@@ -33,7 +34,6 @@ from tracker.models import (
     TemplatePrescription,
     User,
 )
-from tracker.plans import change_status, create_plan
 
 DEFAULT_PASSWORD = "recover-together"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tracker.logbook import SessionInput, log_session
+from tracker.domain.logbook import SessionInput, log_session
 from tracker.models import (
     BORG_MAX,
     BORG_MIN,
@@ -30,7 +30,8 @@ from tracker.models import (
     SessionLog,
     User,
 )
-from tracker.plans import Limits, is_supervised, load_week_holds, this_weeks_target
+from tracker.queries.week import load_week_holds
+from tracker.rules.plans import Limits, is_supervised, this_weeks_target
 
 ACKNOWLEDGED_AFTER_DAYS = 10
 FADED_OUT_DAYS = 10  # a fading patient's last session was this many days ago

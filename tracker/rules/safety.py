@@ -1,5 +1,5 @@
 """Safety rules: what a patient's report means for their care team. Plain functions over
-plain values; logbook.py applies them when a session is saved.
+plain values; domain/logbook.py applies them when a session is saved.
 
 - Any danger sign: an alert at once (and the patient is told to get urgent care).
 - Pain after a session above 5/10, pain rising by 3 or more during a session, or pain after

@@ -1,6 +1,6 @@
 """The pain model's next-morning check: which session Today asks about, and saving the
 answer. Pain must settle by the morning after a session; if it has not, the care team
-should review and the load must not grow (tracker.safety.next_morning_pain_alert)."""
+should review and the load must not grow (tracker.rules.safety.next_morning_pain_alert)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tracker.forms.morning import MorningPainForm
 from tracker.models import Alert, AlertKind, AuditAction, AuditEvent, SessionLog, User
-from tracker.safety import next_morning_message, next_morning_pain_alert, session_noun
+from tracker.rules.safety import next_morning_message, next_morning_pain_alert, session_noun
 
 AUDIT_WHAT = "next-morning pain"
 CORRECTED = " Corrected the same morning from a higher answer."

@@ -4,10 +4,16 @@ also write that to the patient's audit trail, and opening a patient's record to 
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 
-from tracker import audit
-from tracker.models import AuditAction, PatientProfile, User
+from tracker.domain import audit
+from tracker.models import (
+    AuditAction,
+    AuditEvent,
+    PatientProfile,
+    User,
+)
 
 
 class AuditedAdmin:
@@ -47,3 +53,23 @@ class AuditedAdmin:
             if obj is not None:
                 self._audit(request, obj, AuditAction.READ, self.audit_what)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The trail can be read and searched, never changed."""
+
+    list_display = ("at", "actor_name", "actor_role", "action", "what", "patient", "address")
+    list_filter = ("action", "actor_role", "at")
+    search_fields = ("actor_name", "what", "patient__first_name", "patient__last_name", "path")
+    list_select_related = ("patient",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,5 +1,5 @@
 """Charts drawn on the server as SVG: what is drawn here, where it goes in
-tracker/chart_layout.py, the drawing in templates/tracker/charts/.
+tracker/charts/layout.py, the drawing in templates/tracker/charts/.
 
 No script runs in the browser, so charts work under a strict Content Security Policy and
 print as they look. Every chart also has a text summary and a data table beside it. Each
@@ -15,16 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from tracker.chart_layout import (
-    FONT_SIZE,
-    NARROW,
-    WIDE,
-    Label,
-    Layout,
-    Plot,
-    axes,
-    date_labels,
-)
+from tracker.charts.layout import FONT_SIZE, NARROW, WIDE, Label, Layout, Plot, axes, date_labels
 
 GOAL_MINUTES = 150
 
@@ -176,7 +167,8 @@ def line_chart(
 
 
 def progress_charts(progress) -> dict[str, Variants]:
-    """The charts of a progress page, from tracker.progress.Progress, each in both variants."""
+    """The charts of a progress page (a tracker.rules.progress.Progress), each in both
+    variants."""
     weeks = progress.weeks
     dates = [w.start for w in weeks]
     adherence = [w.adherence if w.target_sessions else None for w in weeks[:-1]] + [None]

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from tracker.admin_audit import AuditedAdmin
+from tracker.admin.audit import AuditedAdmin
+from tracker.domain.plans import PlanRefused, change_status
 from tracker.forms.plans import ClearanceRules
 from tracker.models import (
     Activity,
-    AuditEvent,
     Clearance,
-    PatientProfile,
     Plan,
     PlanStatus,
     PlanTemplate,
@@ -30,76 +28,7 @@ from tracker.models import (
     TemplatePrescription,
     User,
 )
-from tracker.plans import Limits, PlanRefused, change_status, prescription_problems
-
-# People ---------------------------------------------------------------------------------
-
-
-class PatientProfileInline(admin.StackedInline):
-    model = PatientProfile
-    fk_name = "user"
-    can_delete = False
-    filter_horizontal = ("care_team",)
-    extra = 0
-
-
-@admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):
-    audit_what = "account"
-    list_display = ("username", "first_name", "last_name", "role", "email", "is_active")
-    list_filter = ("role", "is_active")
-    search_fields = ("username", "first_name", "last_name", "email")
-    ordering = ("last_name", "first_name")
-    fieldsets = (
-        (None, {"fields": ("username", "password", "role")}),
-        ("Personal details", {"fields": ("first_name", "last_name", "email")}),
-        ("Status", {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "username",
-                    "role",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "password1",
-                    "password2",
-                )
-            },
-        ),
-    )
-    readonly_fields = ("last_login", "date_joined")
-
-    def get_inlines(self, request, obj):
-        return [PatientProfileInline] if obj is not None and obj.is_patient else []
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # The `patient` pickers on clearances and plans (autocomplete) offer patients only.
-        if request.GET.get("app_label") == "tracker" and request.GET.get("field_name") == "patient":
-            queryset = queryset.filter(role=Role.PATIENT)
-        return queryset, may_have_duplicates
-
-
-@admin.register(PatientProfile)
-class PatientProfileAdmin(AuditedAdmin, admin.ModelAdmin):
-    audit_what = "profile"
-    list_display = ("user", "atrophy_kind", "affected_region", "affected_side", "care_team_names")
-    list_filter = ("atrophy_kind", "affected_region", "heart_rate_blunted", "care_team")
-    search_fields = ("user__username", "user__first_name", "user__last_name")
-    filter_horizontal = ("care_team",)
-    autocomplete_fields = ("user",)
-    list_select_related = ("user",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("care_team")
-
-    @admin.display(description="Care team")
-    def care_team_names(self, profile: PatientProfile) -> str:
-        return ", ".join(str(physio) for physio in profile.care_team.all()) or "—"
+from tracker.rules.plans import Limits, prescription_problems
 
 
 class PatientsOnlyMixin:
@@ -111,18 +40,12 @@ class PatientsOnlyMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-# Catalogue ------------------------------------------------------------------------------
-
-
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ("name", "impact", "weight_bearing", "met", "is_active")
     list_editable = ("is_active",)
     list_filter = ("impact", "weight_bearing", "is_active")
     search_fields = ("name", "description")
-
-
-# Clearances -----------------------------------------------------------------------------
 
 
 class ClearanceForm(ClearanceRules, forms.ModelForm):
@@ -196,9 +119,6 @@ class ClearanceAdmin(AuditedAdmin, PatientsOnlyMixin, admin.ModelAdmin):
         if "letter" in form.changed_data:
             obj.letter_content_type = form.letter_content_type
         super().save_model(request, obj, form, change)
-
-
-# Prescriptions, for plans and templates -------------------------------------------------
 
 
 class PrescriptionFieldsForm(forms.ModelForm):
@@ -276,18 +196,12 @@ class TemplatePrescriptionInline(admin.StackedInline):
     extra = 1
 
 
-# Templates ------------------------------------------------------------------------------
-
-
 @admin.register(PlanTemplate)
 class PlanTemplateAdmin(admin.ModelAdmin):
     list_display = ("name", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "description")
     inlines = [TemplatePrescriptionInline]
-
-
-# Plans ----------------------------------------------------------------------------------
 
 
 class PlanForm(forms.ModelForm):
@@ -378,23 +292,3 @@ def clearance_choice_label(clearance: Clearance) -> str:
         f"{clearance.patient}: {clearance.physician_name}, "
         f"{clearance.cleared_on:%-d %b %Y} to {clearance.valid_until:%-d %b %Y}"
     )
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The trail can be read and searched, never changed."""
-
-    list_display = ("at", "actor_name", "actor_role", "action", "what", "patient", "address")
-    list_filter = ("action", "actor_role", "at")
-    search_fields = ("actor_name", "what", "patient__first_name", "patient__last_name", "path")
-    list_select_related = ("patient",)
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

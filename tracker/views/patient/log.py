@@ -12,21 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker import audit
 from tracker.access import patient_required
+from tracker.domain import audit
+from tracker.domain.logbook import LogResult, log_session, report_danger
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
-from tracker.logbook import LogResult, log_session, report_danger
 from tracker.models import AuditAction, DangerReport, PlanStatus
-from tracker.plans import (
-    Limits,
-    current_plan,
-    in_force,
-    is_supervised,
-    load_week_holds,
-    this_weeks_target,
-    week_of_plan,
-)
-from tracker.safety import over_clearance_note
+from tracker.queries.week import current_plan, load_week_holds
+from tracker.rules.plans import Limits, in_force, is_supervised, this_weeks_target, week_of_plan
+from tracker.rules.safety import over_clearance_note
 from tracker.views.danger import just_filed, request_key, sent_signs, signed_out_keeps_signs
 from tracker.views.patient.home import _profile
 

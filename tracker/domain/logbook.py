@@ -11,10 +11,9 @@ from datetime import date, time
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.domain.once import save_once
 from tracker.models import (
     Alert,
-    AlertAttempt,
-    AlertKind,
     Clearance,
     DangerReport,
     PatientProfile,
@@ -26,8 +25,7 @@ from tracker.models import (
     User,
 )
 from tracker.notifications.tasks import danger_alert_opened
-from tracker.once import save_once
-from tracker.safety import (
+from tracker.rules.safety import (
     AlertSpec,
     Breach,
     SessionFacts,
@@ -314,27 +312,3 @@ def delete_session(*, session: SessionLog, by: User) -> None:
         )
         session.deleted_at = timezone.now()
         session.save(update_fields=["deleted_at", "updated_at"])
-
-
-class NoteRequired(ValueError):
-    """A danger alert is closed only with a note of what was done or advised."""
-
-
-def acknowledge_alert(*, alert: Alert, by: User, note: str = "") -> bool:
-    """Close an alert with who, when and a note. False if someone had already closed it."""
-    if alert.kind == AlertKind.DANGER_SIGN and not note.strip():
-        raise NoteRequired("A danger-sign alert needs a note of what was done or advised.")
-    return bool(
-        Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
-            acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement_note=note
-        )
-    )
-
-
-def record_attempt(*, alert: Alert, by: User, note: str) -> AlertAttempt | None:
-    """Someone tried to reach the patient and could not: kept beside the alert, which stays
-    open (and so still escalates). None if the alert was closed meanwhile."""
-    with transaction.atomic():
-        if not Alert.objects.open().select_for_update().filter(pk=alert.pk).exists():
-            return None
-        return AlertAttempt.objects.create(alert=alert, by=by, note=note)

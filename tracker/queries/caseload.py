@@ -42,9 +42,9 @@ from tracker.models import (
     Prescription,
     User,
 )
-from tracker.plans import ADHERENCE_TARGET, is_supervised
-from tracker.progress import Week, limb_gap, monday, recovery_phase
 from tracker.queries.week import ThisWeek, counted_sessions, this_weeks
+from tracker.rules.plans import ADHERENCE_TARGET, is_supervised
+from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
 
 SILENT_DAYS = 5
 TREND_WEEKS = 8

@@ -1,4 +1,5 @@
-"""Signal receivers, connected in TrackerConfig.ready()."""
+"""What happens at sign-in, connected in TrackerConfig.ready(): the idle spell for the
+person's role, and danger signs sent while signed out are filed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.http import HttpRequest
 from tracker.models import User
 
 IDLE_SPELL = "idle_spell"
+
+
 LAST_SEEN = "last_seen"
 
 
@@ -39,11 +42,3 @@ def file_danger_signs_sent_signed_out(
     from tracker.views.danger import file_pending_report
 
     file_pending_report(request, user)
-
-
-def sign_in_username(request: HttpRequest, credentials: dict | None = None) -> str:
-    """The username django-axes counts failed sign-ins against, cut to the longest a username
-    can be: an overlong one typed at the sign-in page must not break the count."""
-    source = credentials if credentials else getattr(request, "POST", {})
-    limit = User._meta.get_field("username").max_length
-    return str(source.get("username", "") or "")[:limit]

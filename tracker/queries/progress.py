@@ -1,0 +1,192 @@
+"""What both audiences' progress pages show: `load_progress` reads a patient's weeks,
+measurements and plans in a fixed number of aggregate queries, and `progress_context` builds the
+page from them, one builder so patient and clinician see the same numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import Avg, Count, F, Max, Sum
+from django.db.models.functions import Coalesce, TruncWeek
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.charts.draw import progress_charts
+from tracker.models import (
+    Measurement,
+    PatientProfile,
+    Plan,
+    User,
+)
+from tracker.queries.history import current_in, ended_on, holds_of, plan_of_week, plans_of
+from tracker.queries.week import (
+    PrescriptionTarget,
+    counted_sessions,
+    make_week,
+    week_targets,
+)
+from tracker.rules.progress import (
+    RANGES,
+    Progress,
+    Totals,
+    _sums,
+    build_weeks,
+    functional_trends,
+    limb_gap,
+    monday,
+    recovery_phase,
+    streaks,
+    summaries,
+)
+
+
+def _week_targets(plans: Sequence[Plan], *, today: dt.date, supervised: bool):
+    """targets_for(monday) for build_weeks: what the plan the week was done under prescribed
+    in it, as every page reckons it (tracker.queries.week), and each plan's holds."""
+    holds = holds_of(plans, today=today, supervised=supervised)
+
+    def targets_for(start: dt.date) -> tuple[PrescriptionTarget, ...]:
+        latest = min(start + dt.timedelta(days=6), today)
+        plan = plan_of_week(plans, start, latest)
+        if plan is None or start > today:
+            return ()
+        latest = min(latest, ended_on(plan) or latest)
+        return tuple(week_targets(plan, holds=holds[plan.pk], supervised=supervised, on=latest))
+
+    return targets_for, holds
+
+
+def load_progress(
+    patient: User,
+    *,
+    plan: Plan | None,
+    today: dt.date,
+    range_key: str = "12",
+    plans: Sequence[Plan] | None = None,
+) -> Progress:
+    """Everything the progress page shows, in a fixed number of queries. `plan` is the
+    current plan; `plans` every plan the patient followed (`plans_of`), so that past weeks
+    keep the plan they were done under (default: only the current one)."""
+    if plans is None:
+        plans = [plan] if plan is not None else []
+    profile = PatientProfile.objects.filter(user=patient).first()
+    supervised = bool(profile and profile.is_neurogenic)
+    sessions = counted_sessions().filter(patient=patient)
+    weeks_back = RANGES.get(range_key, 12)
+    this_monday = monday(today)
+    if weeks_back is None:
+        first_day = sessions.order_by("date").values_list("date", flat=True).first() or today
+    else:
+        first_day = this_monday - dt.timedelta(weeks=weeks_back - 1)
+    rows = (
+        sessions.filter(date__gte=monday(first_day), date__lte=today)
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(
+            total_minutes=Sum("minutes"),
+            session_count=Count("pk"),
+            avg_effort=Avg("effort"),
+            avg_pain_after=Avg("pain_after"),
+            pain_peak=Max("pain_after"),
+            met_minutes=Sum(F("minutes") * F("activity__met")),
+        )
+        .order_by("week")
+    )
+    prescribed, plan_holds = _week_targets(plans, today=today, supervised=supervised)
+    holds = plan_holds.get(plan.pk) if plan is not None else None
+    weeks = build_weeks(
+        [{**row, "week": _as_date(row["week"])} for row in rows],
+        first=first_day,
+        last=today,
+        targets_for=lambda start: _sums(prescribed(start)),
+    )
+    now = weeks[-1]  # the week under way
+    this_week = make_week(
+        today=today,
+        plan=plan,
+        supervised=supervised,
+        holds=holds,
+        minutes=now.minutes,
+        sessions=now.sessions,
+    )
+    totals_row = sessions.aggregate(
+        session_count=Count("pk"),
+        total_minutes=Coalesce(Sum("minutes"), 0),
+        metres=Coalesce(Sum("distance_m"), 0),
+        met_minutes=Sum(F("minutes") * F("activity__met")),
+    )
+    measurements = list(Measurement.objects.filter(patient=patient).order_by("measured_on", "pk"))
+    complete = [w for w in weeks if w.start + dt.timedelta(days=6) < today]
+    of_period = [
+        plan_of_week(plans, w.start, min(w.start + dt.timedelta(days=6), today)) for w in weeks
+    ]
+    current_streak, best_streak = streaks(complete)
+    gap = limb_gap(measurements)
+    return Progress(
+        weeks=weeks,
+        totals=Totals(
+            sessions=totals_row["session_count"],
+            minutes=totals_row["total_minutes"],
+            distance_km=round(totals_row["metres"] / 1000, 1),
+            met_minutes=round(totals_row["met_minutes"] or 0),
+        ),
+        streak=current_streak,
+        best_streak=best_streak,
+        gap=gap,
+        tests=functional_trends(measurements),
+        phase=None if supervised else recovery_phase(complete[-2:], gap),
+        supervised=supervised,
+        range_key=range_key if range_key in RANGES else "12",
+        this_week=this_week,
+        plan=next((p for p in reversed(of_period) if p is not None), None),
+    )
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+RANGE_CHOICES = [("4", "4 weeks"), ("12", "12 weeks"), ("all", "All")]
+
+
+RANGE_SPOKEN = {"4": "the last 4 weeks", "12": "the last 12 weeks", "all": "every week"}
+
+
+REGION = "progress"
+
+
+def progress_context(request: HttpRequest, patient: User) -> dict:
+    plans = plans_of(patient)
+    progress = load_progress(
+        patient,
+        plan=current_in(plans),
+        plans=plans,
+        today=timezone.localdate(),
+        range_key=request.GET.get("range", "12"),
+    )
+    # The range links name the page itself: the same body is also shown from the
+    # measurement form's address, which answers only POST.
+    if request.user.pk == patient.pk:
+        page_url = reverse("progress")
+        about = None
+    else:
+        page_url = reverse("patient_progress", kwargs={"patient_id": patient.pk})
+        about = patient.first_name or patient.display_name  # the care team's pages
+    notes = (
+        Measurement.objects.filter(patient=patient)
+        .exclude(notes="")
+        .select_related("recorded_by")
+        .order_by("-measured_on", "-pk")
+    )
+    return {
+        "patient": patient,
+        "page_url": page_url,
+        "measurement_notes": list(notes),
+        "progress": progress,
+        "charts": progress_charts(progress),
+        "summaries": summaries(progress, about=about),
+        "ranges": RANGE_CHOICES,
+        "announce": f"Showing {RANGE_SPOKEN[progress.range_key]}.",
+    }
