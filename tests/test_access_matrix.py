@@ -450,8 +450,7 @@ def world(settings, tmp_path, patient, other_patient, physio, other_physio, admi
     )
     template = PlanTemplateFactory()
     TemplatePrescriptionFactory(template=template)
-    visit = SimpleNamespace(user=physio, META={"REMOTE_ADDR": "10.0.0.7"}, get_full_path=str)
-    audit.record(visit, patient=patient, action=AuditAction.READ, what="record")
+    audit.record(actor=physio, patient=patient, action=AuditAction.READ, what="record")
     attempt = {"user_agent": "test", "ip_address": "10.0.0.9", "username": patient.username}
     AccessAttempt.objects.create(
         **attempt,

@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.charts.draw import (
-    GOAL_MINUTES,
     Chart,
     Line,
     Variants,
@@ -25,6 +24,7 @@ from tracker.charts.draw import (
 )
 from tracker.charts.layout import FONT_SIZE, NARROW, WIDE
 from tracker.rules.progress import Week
+from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
 
 FIRST_MONDAY = dt.date(2026, 1, 5)
 LAYOUTS = [NARROW, WIDE]
@@ -129,7 +129,9 @@ def test_both_variants_show_the_same_values():
 
 def test_narrow_variant_has_at_most_four_date_labels_however_many_weeks():
     counts = {
-        count: len(date_labels(minutes_chart(weeks(count), goal=GOAL_MINUTES, layout=NARROW)))
+        count: len(
+            date_labels(minutes_chart(weeks(count), goal=WEEKLY_GOAL_MINUTES, layout=NARROW))
+        )
         for count in range(1, 105)
     }
 
@@ -138,7 +140,7 @@ def test_narrow_variant_has_at_most_four_date_labels_however_many_weeks():
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
 def test_wide_variant_labels_every_week_of_a_short_range(count):
-    chart = minutes_chart(weeks(count), goal=GOAL_MINUTES, layout=WIDE)
+    chart = minutes_chart(weeks(count), goal=WEEKLY_GOAL_MINUTES, layout=WIDE)
 
     assert len(date_labels(chart)) == count
 
@@ -147,7 +149,7 @@ def test_wide_variant_labels_every_week_of_a_short_range(count):
 def test_labels_do_not_overlap_and_stay_inside_the_frame_for_up_to_two_years(layout):
     problems = {}
     for count in range(1, 105):
-        minutes = minutes_chart(weeks(count), goal=GOAL_MINUTES, layout=layout)
+        minutes = minutes_chart(weeks(count), goal=WEEKLY_GOAL_MINUTES, layout=layout)
         adherence = line_chart(
             dates(count), [Line("Done", "line-adherence", [50] * count)],
             low=0, high=100, step=25, unit="%", layout=layout,
@@ -162,13 +164,15 @@ def test_labels_do_not_overlap_and_stay_inside_the_frame_for_up_to_two_years(lay
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
 @pytest.mark.parametrize("count", [1, 4, 12, 13, 40])
 def test_latest_week_is_always_labelled(layout, count):
-    chart = minutes_chart(weeks(count), goal=GOAL_MINUTES, layout=layout)
+    chart = minutes_chart(weeks(count), goal=WEEKLY_GOAL_MINUTES, layout=layout)
 
     assert date_labels(chart)[-1] == f"{dates(count)[-1]:%-d %b}"
 
 
 def test_y_labels_are_round_and_at_least_one_and_a_half_lines_apart():
-    chart = minutes_chart([week(0, minutes=400, target=200)], goal=GOAL_MINUTES, layout=NARROW)
+    chart = minutes_chart(
+        [week(0, minutes=400, target=200)], goal=WEEKLY_GOAL_MINUTES, layout=NARROW
+    )
 
     gaps = [a.y - b.y for a, b in itertools.pairwise(chart.y_labels)]
     assert [label.text for label in chart.y_labels] == ["0", "100", "200", "300", "400"]
@@ -176,7 +180,7 @@ def test_y_labels_are_round_and_at_least_one_and_a_half_lines_apart():
 
 
 def test_text_is_drawn_at_the_body_text_size():
-    chart = minutes_chart(weeks(4), goal=GOAL_MINUTES, layout=NARROW)
+    chart = minutes_chart(weeks(4), goal=WEEKLY_GOAL_MINUTES, layout=NARROW)
 
     assert chart.font_size == 17
 
@@ -188,7 +192,7 @@ def test_text_is_drawn_at_the_body_text_size():
 def test_bar_heights_are_proportional_to_minutes(layout):
     chart = minutes_chart(
         [week(0, minutes=0), week(1, minutes=75), week(2, minutes=150), week(3, minutes=300)],
-        goal=GOAL_MINUTES,
+        goal=WEEKLY_GOAL_MINUTES,
         layout=layout,
     )
 
@@ -203,14 +207,14 @@ def test_bar_heights_are_proportional_to_minutes(layout):
 def test_bars_are_solid_only_when_the_target_was_met():
     chart = minutes_chart(
         [week(0, minutes=89, target=90), week(1, minutes=90), week(2, minutes=30, target=0)],
-        goal=GOAL_MINUTES,
+        goal=WEEKLY_GOAL_MINUTES,
     )
 
     assert [b.met for b in chart.bars] == [False, True, False]
 
 
 def test_goal_line_is_labelled_above_itself_inside_the_plot():
-    chart = minutes_chart(weeks(6), goal=GOAL_MINUTES, layout=NARROW)
+    chart = minutes_chart(weeks(6), goal=WEEKLY_GOAL_MINUTES, layout=NARROW)
 
     goal = chart.goal_label
     assert goal.text == "150 min goal"
@@ -219,7 +223,7 @@ def test_goal_line_is_labelled_above_itself_inside_the_plot():
 
 
 def test_target_is_a_line_of_diamonds_through_each_week():
-    chart = minutes_chart([week(0, target=60), week(1, target=66)], goal=GOAL_MINUTES)
+    chart = minutes_chart([week(0, target=60), week(1, target=66)], goal=WEEKLY_GOAL_MINUTES)
 
     [target] = chart.series
     assert (target.css, target.marker) == ("line-target", "diamond")
@@ -255,7 +259,7 @@ def test_line_values_map_to_heights_and_gaps_stay_gaps(layout):
 def test_any_weeks_are_drawn_inside_the_frame_without_overlapping_text(data, layout):
     chart = minutes_chart(
         [week(i, minutes=m, target=t) for i, (m, t) in enumerate(data)],
-        goal=GOAL_MINUTES,
+        goal=WEEKLY_GOAL_MINUTES,
         layout=layout,
     )
 

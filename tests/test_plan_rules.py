@@ -27,7 +27,6 @@ from tracker.rules.plans import (
     PrescriptionFacts,
     activation_problems,
     activity_problem,
-    can_log_against,
     clearance_problem,
     is_supervised,
     is_suspended,
@@ -287,24 +286,21 @@ def test_activation_problems_without_prescriptions():
 
 
 @pytest.mark.parametrize(
-    ("status", "day", "suspended", "can_log"),
+    ("status", "day", "suspended"),
     [
-        (PlanStatus.ACTIVE, TODAY, False, True),
-        (PlanStatus.ACTIVE, VALID_UNTIL + dt.timedelta(days=1), True, False),
-        (PlanStatus.ACTIVE, CLEARED_ON - dt.timedelta(days=1), True, False),
-        (PlanStatus.DRAFT, TODAY, False, False),
-        (PlanStatus.PAUSED, TODAY, False, False),
-        (PlanStatus.PAUSED, VALID_UNTIL + dt.timedelta(days=1), False, False),
-        (PlanStatus.COMPLETED, TODAY, False, False),
+        (PlanStatus.ACTIVE, TODAY, False),
+        (PlanStatus.ACTIVE, VALID_UNTIL + dt.timedelta(days=1), True),
+        (PlanStatus.ACTIVE, CLEARED_ON - dt.timedelta(days=1), True),
+        (PlanStatus.DRAFT, TODAY, False),
+        (PlanStatus.PAUSED, TODAY, False),
+        (PlanStatus.PAUSED, VALID_UNTIL + dt.timedelta(days=1), False),
+        (PlanStatus.COMPLETED, TODAY, False),
     ],
 )
-def test_is_suspended_and_can_log_against_by_status_and_day(status, day, suspended, can_log):
+def test_is_suspended_by_status_and_day(status, day, suspended):
     plan = PlanFactory.build(status=status)
 
-    assert (is_suspended(plan, make_limits(), day), can_log_against(plan, make_limits(), day)) == (
-        suspended,
-        can_log,
-    )
+    assert is_suspended(plan, make_limits(), day) == suspended
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from tracker.models import Alert, Clearance, Comment, Plan, Role, SessionLog, User
+from tracker.domain import audit
+from tracker.models import Alert, AuditAction, Clearance, Comment, Plan, Role, SessionLog, User
 
 
 def patients_visible_to(user: User) -> QuerySet[User]:
@@ -30,12 +31,24 @@ def patients_visible_to(user: User) -> QuerySet[User]:
     return patients.filter(pk=user.pk)
 
 
-def patient_for(user: User, pk: int) -> User:
-    """One patient `user` may open, or 404."""
+def patient_for(user: User, pk: int, *, reading: str | None = None) -> User:
+    """One patient `user` may open, or 404. `reading` names what of their record the page
+    shows ("record", "progress"), which is written to the audit trail as a read."""
     try:
-        return patients_visible_to(user).select_related("profile").get(pk=pk)
+        patient = patients_visible_to(user).select_related("profile").get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404("No such patient.") from None
+    if reading is not None:
+        disclosed(user, patient, what=reading)
+    return patient
+
+
+def disclosed(
+    user: User, patient: User, *, what: str, action: AuditAction = AuditAction.READ
+) -> None:
+    """`user` was shown, sent or handed `what` of `patient`'s record: a read, an export or a
+    download, written to the audit trail (a patient's read of their own record is not)."""
+    audit.record(actor=user, patient=patient, action=action, what=what)
 
 
 def role_required(*roles: Role) -> Callable:
@@ -77,10 +90,6 @@ def clearance_for(user: User, pk: int) -> Clearance:
         return Clearance.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
     except (Clearance.DoesNotExist, ValueError, TypeError):
         raise Http404("No such clearance.") from None
-
-
-def sessions_visible_to(user: User) -> QuerySet[SessionLog]:
-    return SessionLog.objects.current().filter(patient__in=patients_visible_to(user))
 
 
 def own_session_for(user: User, pk: int, *, include_deleted: bool = False) -> SessionLog:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from tracker.accounts.middleware import _on_sign_in_page
+from tracker.domain import audit
 
 
 class PermissionsPolicyMiddleware:
@@ -42,3 +43,14 @@ class NoStoreMiddleware:
         if signed_in or request.user.is_authenticated or _on_sign_in_page(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class AuditContextMiddleware:
+    """Audit rows written while answering a request name its page and where it came from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.from_request(request):
+            return self.get_response(request)

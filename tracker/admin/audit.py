@@ -32,7 +32,7 @@ class AuditedAdmin:
     def _audit(self, request, obj, action: AuditAction, what: str) -> None:
         patient = self.audited_patient(obj)
         if patient is not None:
-            audit.record(request, patient=patient, action=action, what=what)
+            audit.record(actor=request.user, patient=patient, action=action, what=what)
 
     def log_addition(self, request, obj, message):
         self._audit(request, obj, AuditAction.CHANGE, audit.NEW + self.audit_what)

@@ -16,8 +16,7 @@ from functools import partial
 from typing import NamedTuple
 
 from tracker.charts.layout import FONT_SIZE, NARROW, WIDE, Label, Layout, Plot, axes, date_labels
-
-GOAL_MINUTES = 150
+from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
 
 
 @dataclass(frozen=True)
@@ -173,7 +172,7 @@ def progress_charts(progress) -> dict[str, Variants]:
     dates = [w.start for w in weeks]
     adherence = [w.adherence if w.target_sessions else None for w in weeks[:-1]] + [None]
     draw = {
-        "minutes": partial(minutes_chart, weeks, goal=GOAL_MINUTES),
+        "minutes": partial(minutes_chart, weeks, goal=WEEKLY_GOAL_MINUTES),
         "adherence": partial(
             line_chart,
             dates,

@@ -1,29 +1,51 @@
-"""Recording the audit trail. Views call `record` with the patient whose record they touch."""
+"""Recording the audit trail: who did what to which patient's record, when, from where.
+
+The domain's writes and the access module's reads call `record` with the acting person; the
+page address and network address come from the request being answered, which
+`AuditContextMiddleware` holds for its duration (`from_request`). Outside a request (a
+management command, a task) they are left empty."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.http import HttpRequest
 
 from tracker.models import AuditAction, AuditEvent, User
 
+# (path, address) of the request being answered, if any.
+_where: ContextVar[tuple[str, str | None]] = ContextVar("audit_where", default=("", None))
 
-def record(request: HttpRequest, *, patient: User, action: AuditAction, what: str) -> None:
-    """One row: who, what, which patient, when, from which address. A patient reading their
-    own record is not a disclosure and is not recorded; everything else is."""
-    user = request.user
-    if action == AuditAction.READ and user.pk == patient.pk:
+
+@contextmanager
+def from_request(request: HttpRequest) -> Iterator[None]:
+    """While answering `request`, audit rows name its page and the address it came from.
+    Behind a proxy the address is the proxy's unless the proxy passes REMOTE_ADDR through."""
+    token = _where.set((request.get_full_path()[:300], request.META.get("REMOTE_ADDR") or None))
+    try:
+        yield
+    finally:
+        _where.reset(token)
+
+
+def record(*, actor: User, patient: User | int, action: AuditAction, what: str) -> None:
+    """One row: who, what, which patient, when, from where. A patient reading their own record
+    is not a disclosure and is not recorded; everything else is."""
+    patient_id = patient if isinstance(patient, int) else patient.pk
+    if action == AuditAction.READ and actor.pk == patient_id:
         return
+    path, address = _where.get()
     AuditEvent.objects.create(
-        actor=user,
-        actor_name=user.get_full_name() or user.get_username(),
-        actor_role=user.role,
-        patient=patient,
+        actor=actor,
+        actor_name=actor.get_full_name() or actor.get_username(),
+        actor_role=actor.role,
+        patient_id=patient_id,
         action=action,
         what=what[:120],
-        path=request.get_full_path()[:300],
-        # The address the request came from. Behind a proxy this is the proxy's address
-        # unless the proxy is configured to pass REMOTE_ADDR through.
-        address=request.META.get("REMOTE_ADDR") or None,
+        path=path,
+        address=address,
     )
 
 

@@ -14,13 +14,13 @@ from django.db.models.functions import Coalesce
 from tracker.models import Alert, AlertKind, Plan, PlanStatus, Prescription, SessionLog
 from tracker.rules.checks import (
     ONE_FACT_KINDS,
-    SILENCE_DAYS,
     KeyedAlert,
     PlanFacts,
     due_alerts,
     to_open,
 )
 from tracker.rules.plans import week_of_plan
+from tracker.rules.thresholds import SILENCE_DAYS
 
 
 def _last_week_filter(today: dt.date) -> Q:

@@ -12,8 +12,9 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tracker.domain import audit
 from tracker.forms.morning import MorningPainForm
-from tracker.models import Alert, AlertKind, AuditAction, AuditEvent, SessionLog, User
+from tracker.models import Alert, AlertKind, AuditAction, SessionLog, User
 from tracker.rules.safety import next_morning_message, next_morning_pain_alert, session_noun
 
 AUDIT_WHAT = "next-morning pain"
@@ -120,16 +121,7 @@ def _keep_alert(session: SessionLog) -> Alert | None:
 
 
 def _audit(by: User, session: SessionLog, request: HttpRequest | None) -> None:
-    AuditEvent.objects.create(
-        actor=by,
-        actor_name=by.get_full_name() or by.get_username(),
-        actor_role=by.role,
-        patient_id=session.patient_id,
-        action=AuditAction.CHANGE,
-        what=AUDIT_WHAT,
-        path=request.get_full_path()[:300] if request is not None else "",
-        address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
-    )
+    audit.record(actor=by, patient=session.patient_id, action=AuditAction.CHANGE, what=AUDIT_WHAT)
 
 
 def answer_next_morning(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tracker.models.once import SavedOnce
 from tracker.models.sessions import SessionLog
 
 COMMENT_MAX_LENGTH = 2000
@@ -16,7 +17,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(SavedOnce):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
@@ -29,7 +30,6 @@ class Comment(models.Model):
     text = models.TextField(max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

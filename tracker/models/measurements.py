@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tracker.models.once import SavedOnce
+
 
 class MeasurementKind(models.TextChoices):
     CIRCUMFERENCE = "circumference", "Limb circumference"
@@ -43,7 +45,7 @@ class Site(models.TextChoices):
     FOREARM = "forearm", "Forearm"
 
 
-class Measurement(models.Model):
+class Measurement(SavedOnce):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measurements"
     )
@@ -61,7 +63,6 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["measured_on", "pk"]

@@ -42,10 +42,6 @@ class User(AbstractUser):
         return self.role == Role.PATIENT
 
     @property
-    def is_physiotherapist(self) -> bool:
-        return self.role == Role.PHYSIOTHERAPIST
-
-    @property
     def is_admin_role(self) -> bool:
         return self.role == Role.ADMIN
 

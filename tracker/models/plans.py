@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from tracker.models.catalogue import Activity
+from tracker.models.once import SavedOnce
 
 BORG_MIN, BORG_MAX = 6, 20
 LONGEST_SESSION_MINUTES = 240
@@ -33,7 +34,7 @@ class ClearanceQuerySet(models.QuerySet):
         )
 
 
-class Clearance(models.Model):
+class Clearance(SavedOnce):
     """A physician's sign-off that a patient may exercise, and within which limits."""
 
     patient = models.ForeignKey(
@@ -63,7 +64,6 @@ class Clearance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # A newer clearance replaces this one from its own date; this one stays, marked superseded.
     superseded_on = models.DateField(null=True, blank=True, editable=False)
     superseded_by = models.ForeignKey(
@@ -102,7 +102,7 @@ class PlanStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
-class Plan(models.Model):
+class Plan(SavedOnce):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
@@ -116,7 +116,6 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Who last paused, resumed or completed the plan, when, and the reason the patient reads.
     status_reason = models.CharField("reason for the patient", max_length=300, blank=True)
     status_changed_by = models.ForeignKey(

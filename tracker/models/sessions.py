@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from tracker.models.catalogue import Activity
+from tracker.models.once import SavedOnce
 from tracker.models.plans import BORG_MAX, BORG_MIN, Plan
 
 LONGEST_LOGGED_MINUTES = 300
@@ -55,7 +56,7 @@ class SessionLogQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
 
-class SessionLog(models.Model):
+class SessionLog(SavedOnce):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
     )
@@ -101,7 +102,6 @@ class SessionLog(models.Model):
     symptoms = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.TYPED)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -203,7 +203,7 @@ class ReportedSymptom(models.Model):
         return self.get_code_display()
 
 
-class DangerReport(models.Model):
+class DangerReport(SavedOnce):
     """Danger signs a patient reported, with a session or on their own."""
 
     patient = models.ForeignKey(
@@ -215,7 +215,6 @@ class DangerReport(models.Model):
     signs = models.JSONField()
     notes = models.TextField(blank=True, max_length=2000)
     reported_at = models.DateTimeField(auto_now_add=True)
-    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-reported_at"]

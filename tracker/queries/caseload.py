@@ -3,7 +3,7 @@
 Attention, in order: an open danger-sign alert; an open pain, effort or over-the-clearance
 alert; a current plan that is paused (by the physiotherapist or a new clearance); fewer than
 80% of planned sessions over the last two complete weeks; no session logged
-for SILENT_DAYS days; everyone else. The order is computed in the database, so a page of 25
+for SILENCE_DAYS days; everyone else. The order is computed in the database, so a page of 25
 is cut from a sorted list of any length; the rows of that page are then filled in a fixed
 number of queries.
 """
@@ -45,15 +45,15 @@ from tracker.models import (
 from tracker.queries.week import ThisWeek, counted_sessions, this_weeks
 from tracker.rules.plans import ADHERENCE_TARGET, is_supervised
 from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
+from tracker.rules.thresholds import SILENCE_DAYS
 
-SILENT_DAYS = 5
 TREND_WEEKS = 8
 
 TIER_LABELS = {
     0: "Danger sign",
     1: "Pain or effort",
     2: "Falling behind",
-    3: f"No log for {SILENT_DAYS}+ days",
+    3: f"No log for {SILENCE_DAYS}+ days",
     4: "On track",
     5: "Plan paused",
 }
@@ -121,7 +121,7 @@ def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[Use
                 ),
                 When(
                     Q(last_log__isnull=True)
-                    | Q(last_log__lt=today - dt.timedelta(days=SILENT_DAYS)),
+                    | Q(last_log__lt=today - dt.timedelta(days=SILENCE_DAYS)),
                     then=Value(3),
                 ),
                 default=Value(4),

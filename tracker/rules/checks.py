@@ -21,12 +21,7 @@ from dataclasses import dataclass
 from tracker.models import AlertKind
 from tracker.rules.plans import ADHERENCE_TARGET, sessions_needed
 from tracker.rules.safety import AlertSpec
-
-SILENCE_DAYS = 5
-
-
-CLEARANCE_WARNING_DAYS = 14
-
+from tracker.rules.thresholds import CLEARANCE_WARNING_DAYS, SILENCE_DAYS
 
 # Alerts whose key names one fact that never changes (a plan's week, a clearance's end): once
 # a clinician has acknowledged one, the next run does not open it again. "No log for N days"

@@ -157,10 +157,6 @@ def is_suspended(plan: Plan, limits: Limits, today: dt.date) -> bool:
     return plan.status == PlanStatus.ACTIVE and not limits.is_current(today)
 
 
-def can_log_against(plan: Plan, limits: Limits, today: dt.date) -> bool:
-    return plan.status == PlanStatus.ACTIVE and limits.is_current(today)
-
-
 def is_supervised(profile: PatientProfile | None) -> bool:
     """Neurogenic patients' plans never progress on their own."""
     return profile is not None and profile.is_neurogenic

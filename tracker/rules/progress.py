@@ -24,9 +24,7 @@ from tracker.queries.week import (
     week_bounds,
 )
 from tracker.rules.plans import ADHERENCE_TARGET, sessions_needed
-
-WHO_WEEKLY_MINUTES = 150
-
+from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
 
 BUILDING_MINUTES = 60
 
@@ -255,11 +253,11 @@ def recovery_phase(
     else:
         gap_text = ""
     gap_ok = gap is None or gap.latest_gap <= GAP_RECOVERED_CM
-    if least >= WHO_WEEKLY_MINUTES and gap_ok:
+    if least >= WEEKLY_GOAL_MINUTES and gap_ok:
         return Phase(
             FULL_ACTIVITY,
             f"{who[0].upper() + who[1:]} did {least} minutes or more in each of the last two "
-            f"weeks, at or above the {WHO_WEEKLY_MINUTES} minutes a week recommended for "
+            f"weeks, at or above the {WEEKLY_GOAL_MINUTES} minutes a week recommended for "
             f"adults.{gap_text}",
             f"Next: {about} keeps it up, at 150 to 300 minutes a week as the care team advises."
             if about
@@ -267,8 +265,8 @@ def recovery_phase(
         )
     if kept_up and least >= BUILDING_MINUTES:
         needs = []
-        if least < WHO_WEEKLY_MINUTES:
-            needs.append(f"reach {WHO_WEEKLY_MINUTES} minutes a week for two weeks in a row")
+        if least < WEEKLY_GOAL_MINUTES:
+            needs.append(f"reach {WEEKLY_GOAL_MINUTES} minutes a week for two weeks in a row")
         if not gap_ok:
             needs.append(f"close the limb difference to {GAP_RECOVERED_CM} cm or less")
         return Phase(
@@ -346,7 +344,7 @@ def summaries(progress: Progress, *, about: str | None = None) -> dict[str, str]
         f"Week of {last.start:%-d %B}: {last.minutes} minutes"
         + (f" of {last.target_minutes} prescribed" if last.target_minutes else "")
         + f". Week of {first.start:%-d %B}: {first.minutes} minutes."
-        + f" The goal for adults is {WHO_WEEKLY_MINUTES} minutes a week."
+        + f" The goal for adults is {WEEKLY_GOAL_MINUTES} minutes a week."
     )
     planned = [w for w in done if w.target_sessions]
     if planned:

@@ -28,22 +28,6 @@ def target_minutes(
     return max(0, min(ceiling, math.floor(grown)))
 
 
-def weekly_targets(
-    *, start: int, maximum: int, weekly_rate_percent: int, session_cap: int, held: Sequence[bool]
-) -> list[int]:
-    """The target of every week 0..len(held)-1 (week 0 is the plan's first week)."""
-    return [
-        target_minutes(
-            start=start,
-            maximum=maximum,
-            weekly_rate_percent=weekly_rate_percent,
-            session_cap=session_cap,
-            steps=growth_steps(held, week),
-        )
-        for week in range(len(held))
-    ]
-
-
 @dataclass(frozen=True)
 class WeekTarget:
     """One prescription's target for one week, with the reasons a person needs to trust it."""

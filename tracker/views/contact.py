@@ -22,7 +22,10 @@ def _edit(request: HttpRequest, patient: User, *, done: str, own: bool) -> HttpR
         if form.has_changed():
             form.save()
             audit.record(
-                request, patient=patient, action=AuditAction.CHANGE, what="contact details"
+                actor=request.user,
+                patient=patient,
+                action=AuditAction.CHANGE,
+                what="contact details",
             )
         messages.success(request, "Contact details saved.")
         return redirect(done)

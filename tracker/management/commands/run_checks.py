@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tracker.domain.checks import run_checks
-from tracker.rules.checks import SILENCE_DAYS
+from tracker.rules.thresholds import SILENCE_DAYS
 
 CRON_LINE = "15 6 * * * cd /srv/rehab && uv run python manage.py run_checks"
 

@@ -14,7 +14,7 @@ from tracker.forms import AcknowledgeForm
 from tracker.models import Alert, AuditAction
 from tracker.queries.alerts import alert_with_contact, alerts_shown
 from tracker.views.clinician.records import record_context
-from tracker.views.htmx import wants_partial
+from tracker.views.htmx import swaps_region
 
 # The same form sent again (Back, then the button again), or someone else closed it first.
 ALREADY_CLOSED = "This alert was already acknowledged."
@@ -71,14 +71,16 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
             done = acknowledge_alert(alert=alert, by=request.user, note=note)
             said = "Alert acknowledged."
         if done:
-            audit.record(request, patient=alert.patient, action=AuditAction.CHANGE, what="alert")
+            audit.record(
+                actor=request.user, patient=alert.patient, action=AuditAction.CHANGE, what="alert"
+            )
         else:
             said = ALREADY_CLOSED
-        if not wants_partial(request):
+        if not swaps_region(request):
             (messages.success if done else messages.info)(request, said)
             return back
         context = {"alert": alert_with_contact(alert.pk), "focus": True, "announce": said}
-    elif not wants_partial(request):
+    elif not swaps_region(request):
         # The whole page again, with what was typed and the message at the note.
         return _refused_page(request, alert, form, in_queue)
     else:

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from tracker.access import clinician_required, patients_visible_to
 from tracker.models import Activity
-from tracker.queries.caseload import SILENT_DAYS, build_rows, filter_caseload, sorted_caseload
+from tracker.queries.caseload import build_rows, filter_caseload, sorted_caseload
+from tracker.rules.thresholds import SILENCE_DAYS
 from tracker.views.htmx import render_region
 
 PAGE_SIZE = 25
@@ -60,6 +61,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query.urlencode(),
             "announce": f"{page.paginator.count} patient{pluralize(page.paginator.count)} shown.",
-            "silent_days": SILENT_DAYS,
+            "silent_days": SILENCE_DAYS,
         },
     )

@@ -16,7 +16,7 @@ from tracker.forms import CommentForm
 from tracker.models import AuditAction, SessionLog, User
 from tracker.queries.feedback import attach_feedback
 from tracker.views.clinician.records import record_context
-from tracker.views.htmx import focus_first_error, wants_partial
+from tracker.views.htmx import focus_first_error, swaps_region
 
 ALREADY_SENT = "This comment was already sent."
 
@@ -48,8 +48,10 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             **form.target(),
         )
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new comment")
-        if not wants_partial(request):
+            audit.record(
+                actor=request.user, patient=patient, action=AuditAction.CHANGE, what="new comment"
+            )
+        if not swaps_region(request):
             if created:
                 messages.success(request, f"Comment sent to {patient.display_name}.")
             else:
@@ -61,7 +63,7 @@ def comment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         reply = {"just_sent": comment.pk, "announce": sent}
     else:
         focus_first_error(form)  # whole record or the comments alone: the cursor goes there
-        if not wants_partial(request):
+        if not swaps_region(request):
             response = render(
                 request, "tracker/clinician/record.html", record_context(patient, comment_form=form)
             )

@@ -61,7 +61,9 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
         plan, created = save_once(Plan, data["request_key"], create)
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new plan")
+            audit.record(
+                actor=request.user, patient=patient, action=AuditAction.CHANGE, what="new plan"
+            )
             messages.success(request, "Draft plan created. Check the activities, then activate it.")
             for note in left_out:
                 messages.warning(request, note)
@@ -121,7 +123,7 @@ def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
     """The plan, if this clinician may open it; every opening and change is audited."""
     plan = plan_for(request.user, pk)
     action = AuditAction.READ if request.method == "GET" else AuditAction.CHANGE
-    audit.record(request, patient=plan.patient, action=action, what="plan")
+    audit.record(actor=request.user, patient=plan.patient, action=action, what="plan")
     # Re-read with the clearance's activities in one go, for the rules.
     return (
         Plan.objects.select_related("patient__profile", "clearance", "status_changed_by")

@@ -23,7 +23,7 @@ from tracker.views.htmx import render_region
 @clinician_required
 def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    audit.record(request, patient=patient, action=AuditAction.READ, what="progress")
+    audit.record(actor=request.user, patient=patient, action=AuditAction.READ, what="progress")
     context = progress_context(request, patient)
     context.update(viewer_is_patient=False, form=MeasurementForm())
     return render_region(request, "tracker/clinician/progress.html", REGION, context)
@@ -42,7 +42,10 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
         )
         if created:
             audit.record(
-                request, patient=patient, action=AuditAction.CHANGE, what="new measurement"
+                actor=request.user,
+                patient=patient,
+                action=AuditAction.CHANGE,
+                what="new measurement",
             )
             messages.success(request, "Measurement saved.")
         else:
@@ -58,7 +61,9 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     """One printable page for the referring physician."""
     patient = patient_for(request.user, patient_id)
-    audit.record(request, patient=patient, action=AuditAction.READ, what="progress report")
+    audit.record(
+        actor=request.user, patient=patient, action=AuditAction.READ, what="progress report"
+    )
     request.GET = request.GET.copy()
     request.GET.setdefault("range", "12")
     context = progress_context(request, patient)

@@ -30,8 +30,8 @@ from tracker.queries.alerts import alerts_shown
 from tracker.queries.feedback import attach_feedback
 from tracker.queries.week import current_of, this_week
 from tracker.rules.plans import Limits, is_suspended
+from tracker.rules.thresholds import CLEARANCE_WARNING_DAYS
 
-EXPIRY_WARNING_DAYS = 14
 RECENT_SESSIONS = 20
 RECENT_ALERTS = 10
 
@@ -70,7 +70,7 @@ def record_context(
             clearance.cleared_on <= today <= clearance.valid_until and not clearance.superseded
         )
         clearance.days_left = (clearance.valid_until - today).days
-        clearance.expiring = clearance.current and clearance.days_left <= EXPIRY_WARNING_DAYS
+        clearance.expiring = clearance.current and clearance.days_left <= CLEARANCE_WARNING_DAYS
     # The one in force first, then the rest newest first: a superseded clearance can run
     # longer than the one that replaced it, so "valid until" alone puts it on top.
     clearances.sort(key=lambda c: (c.cleared_on, c.pk), reverse=True)
@@ -109,7 +109,7 @@ def record_context(
 @clinician_required
 def record(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    audit.record(request, patient=patient, action=AuditAction.READ, what="record")
+    audit.record(actor=request.user, patient=patient, action=AuditAction.READ, what="record")
     return render(request, "tracker/clinician/record.html", record_context(patient))
 
 
@@ -132,7 +132,9 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
         clearance, created = save_once(Clearance, form.cleaned_data.get("request_key"), create)
         if created:
-            audit.record(request, patient=patient, action=AuditAction.CHANGE, what="new clearance")
+            audit.record(
+                actor=request.user, patient=patient, action=AuditAction.CHANGE, what="new clearance"
+            )
             messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
             for change in changes:
                 messages.info(request, f"“{change.plan.title}”: {change.summary}")
@@ -155,7 +157,10 @@ def clearance_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if not clearance.letter:
         raise Http404("This clearance has no letter.")
     audit.record(
-        request, patient=clearance.patient, action=AuditAction.DOWNLOAD, what="clearance letter"
+        actor=request.user,
+        patient=clearance.patient,
+        action=AuditAction.DOWNLOAD,
+        what="clearance letter",
     )
     response = FileResponse(
         clearance.letter.open("rb"),

@@ -55,7 +55,10 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == "json" and not table:
         audit.record(
-            request, patient=request.user, action=AuditAction.EXPORT, what="all data, JSON"
+            actor=request.user,
+            patient=request.user,
+            action=AuditAction.EXPORT,
+            what="all data, JSON",
         )
         response = JsonResponse(
             json_data(data), json_dumps_params={"indent": 2, "ensure_ascii": False}
@@ -64,7 +67,9 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
         return response
     if fmt != "csv" or table not in TABLES:
         raise Http404("No such download.")
-    audit.record(request, patient=request.user, action=AuditAction.EXPORT, what=f"{table}, CSV")
+    audit.record(
+        actor=request.user, patient=request.user, action=AuditAction.EXPORT, what=f"{table}, CSV"
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-{table}-{stamp}.csv"'
     # The header even when there are no rows: a spreadsheet opens an empty table, not nothing.

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from tracker.access import comment_for, patient_required
 from tracker.domain.feedback import mark_read
 from tracker.queries.feedback import unread_feedback
-from tracker.views.htmx import render_region, wants_partial
+from tracker.views.htmx import render_region, swaps_region
 
 
 @require_POST
@@ -18,7 +18,7 @@ from tracker.views.htmx import render_region, wants_partial
 def comment_read(request: HttpRequest, pk: int) -> HttpResponse:
     comment = comment_for(request.user, pk)
     done = mark_read(comment=comment)
-    if not wants_partial(request):
+    if not swaps_region(request):
         if done:
             messages.success(request, "Marked as read.")
         return redirect("patient_home")

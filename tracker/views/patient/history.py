@@ -151,7 +151,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         session = edit_session(session=session, by=request.user, entry=form.entry())
-        audit.record(request, patient=request.user, action=AuditAction.CHANGE, what="session")
+        audit.record(
+            actor=request.user, patient=request.user, action=AuditAction.CHANGE, what="session"
+        )
         if note := over_clearance_note(clearance_breaches(session)):
             messages.warning(request, f"Session updated. {note}")
         else:
@@ -171,7 +173,10 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         delete_session(session=session, by=request.user)
         audit.record(
-            request, patient=request.user, action=AuditAction.CHANGE, what="deleted a session"
+            actor=request.user,
+            patient=request.user,
+            action=AuditAction.CHANGE,
+            what="deleted a session",
         )
         messages.success(request, "Session deleted. Your care team can still see that it was.")
         return redirect("history")

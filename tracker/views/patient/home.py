@@ -12,6 +12,7 @@ from tracker.domain.morning_check import morning_question
 from tracker.models import PatientProfile
 from tracker.queries.alerts import recent_danger_alert
 from tracker.queries.feedback import unread_feedback
+from tracker.queries.people import profile_of
 from tracker.queries.plan_notices import plan_notices
 from tracker.queries.week import current_plan, this_week
 from tracker.rules.plans import Limits, is_supervised, is_suspended
@@ -40,14 +41,10 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
     }
 
 
-def _profile(user) -> PatientProfile | None:
-    return PatientProfile.objects.filter(user=user).prefetch_related("care_team").first()
-
-
 def today_page(request: HttpRequest, **extra) -> HttpResponse:
     """Today, whole; `extra` overrides parts of it (the morning question sent back with its
     error, say)."""
-    profile = _profile(request.user)
+    profile = profile_of(request.user)
     summary = plan_summary(request.user, profile)
     progress = None
     if summary["plan"] is not None and not summary["not_started"]:
@@ -76,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @patient_required
 def my_plan(request: HttpRequest) -> HttpResponse:
-    profile = _profile(request.user)
+    profile = profile_of(request.user)
     return render(
         request,
         "tracker/patient/plan.html",

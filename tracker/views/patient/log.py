@@ -17,11 +17,11 @@ from tracker.domain import audit
 from tracker.domain.logbook import LogResult, log_session, report_danger
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
 from tracker.models import AuditAction, DangerReport, PlanStatus
+from tracker.queries.people import profile_of
 from tracker.queries.week import current_plan, load_week_holds
 from tracker.rules.plans import Limits, in_force, is_supervised, this_weeks_target, week_of_plan
 from tracker.rules.safety import over_clearance_note
 from tracker.views.danger import just_filed, request_key, sent_signs, signed_out_keeps_signs
-from tracker.views.patient.home import _profile
 
 
 def suggested_minutes(plan, today) -> dict[int, int]:
@@ -69,7 +69,7 @@ def _urgent(
             "session": session,
             "from_log_form": from_log_form,
             "already_sent": already_sent,
-            "profile": _profile(request.user),
+            "profile": profile_of(request.user),
         },
     )
 
@@ -85,7 +85,9 @@ def _save(request: HttpRequest, plan, form: SessionLogForm, *, key, signs=()) ->
         patient=request.user, plan=plan, entry=form.entry(), danger_signs=signs, request_key=key
     )
     if result.created:
-        audit.record(request, patient=request.user, action=AuditAction.CHANGE, what="new session")
+        audit.record(
+            actor=request.user, patient=request.user, action=AuditAction.CHANGE, what="new session"
+        )
     return result
 
 

@@ -17,7 +17,7 @@ from tracker.domain.morning_check import (
 )
 from tracker.forms.morning import MorningPainForm
 from tracker.rules.safety import session_noun
-from tracker.views.htmx import render_region, wants_partial
+from tracker.views.htmx import render_region, swaps_region
 from tracker.views.patient.home import today_page
 
 TODAY = "tracker/patient/home.html"
@@ -37,7 +37,7 @@ def thanks(answer: MorningAnswer) -> str:
 
 
 def _refused(request: HttpRequest, problem: str) -> HttpResponse:
-    if wants_partial(request):
+    if swaps_region(request):
         return render_region(
             request,
             TODAY,
@@ -59,7 +59,7 @@ def next_morning(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         session.noun = session_noun(session.activity.name)
         asked = {"morning_check": session, "morning_form": form}
-        if wants_partial(request):
+        if swaps_region(request):
             return render_region(request, TODAY, "morning", asked)
         return today_page(request, **asked)
     try:
@@ -73,7 +73,7 @@ def next_morning(request: HttpRequest, pk: int) -> HttpResponse:
     except MorningCheckRefused as refused:  # deleted in another tab meanwhile
         return _refused(request, str(refused))
     said = thanks(answer)
-    if wants_partial(request):
+    if swaps_region(request):
         done = {"morning_check": None, "morning_done": said}
         return render_region(request, TODAY, "morning", done)
     messages.success(request, said)

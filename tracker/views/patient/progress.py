@@ -36,7 +36,10 @@ def measure(request: HttpRequest) -> HttpResponse:
         )
         if created:
             audit.record(
-                request, patient=request.user, action=AuditAction.CHANGE, what="new measurement"
+                actor=request.user,
+                patient=request.user,
+                action=AuditAction.CHANGE,
+                what="new measurement",
             )
             messages.success(request, "Measurement saved. Your physiotherapist will see it.")
         else:
