@@ -1,13 +1,24 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
 
+from tests.clock import pinned_now
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
 from tracker.domain.catalogue import seed_activities
 from tracker.models import Activity, User
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    # Every test starts on the same Wednesday morning, whatever day the suite runs on; the
+    # clock ticks from there, so time still passes within a test (and in the live server's
+    # threads, which share the patched clock). A test that needs another moment travels again.
+    with time_machine.travel(pinned_now(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

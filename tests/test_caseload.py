@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.clock import TODAY
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -18,8 +19,6 @@ from tracker.models import Alert, AlertKind, User
 from tracker.queries.caseload import build_rows, sorted_caseload
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def patient_on_plan(physio, name: str, *, sessions_last_two_weeks: int, days_since_log: int = 0):

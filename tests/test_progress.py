@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.clock import TODAY
 from tests.factories import (
     SessionLogFactory,
     activity,
@@ -31,7 +32,6 @@ from tracker.rules.progress import (
     streaks,
 )
 
-TODAY = timezone.localdate()
 THIS_MONDAY = monday(TODAY)
 
 
