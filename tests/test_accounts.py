@@ -2,25 +2,87 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, AdminFactory, PhysiotherapistFactory, UserFactory
+from tracker.access import ROLES
+from tracker.models import Role
 
 pytestmark = pytest.mark.django_db
 
 
-def test_login_with_right_password_lands_patient_on_today(patient):
+MAIN_MENU = re.compile(r'<nav class="container site-nav" aria-label="Main">(.*?)</nav>', re.S)
+FOOTER = re.compile(r'<footer class="site-footer container">(.*?)</footer>', re.S)
+LINK_WORDS = re.compile(r"<a [^>]*>([^<]*)</a>")
+
+
+def menu_and_footer(html: str) -> tuple[list[str], list[str]]:
+    """The words of the main menu's links, and of the footer's account links (the emergency
+    number's link holds markup, so it is not among them)."""
+    (menu,) = MAIN_MENU.findall(html)
+    (footer,) = FOOTER.findall(html)
+    return LINK_WORDS.findall(menu), LINK_WORDS.findall(footer)
+
+
+@pytest.mark.parametrize(
+    ("factory", "home", "menu", "footer", "idle_seconds"),
+    [
+        (
+            UserFactory,
+            "/today/",
+            ["Today", "Log", "History", "Progress", "Report a danger sign"],
+            ["Change your password", "Your details", "Your data and who has seen it"],
+            8 * 60 * 60,
+        ),
+        (
+            PhysiotherapistFactory,
+            "/caseload/",
+            ["Caseload", "Alerts"],
+            ["Change your password"],
+            60 * 60,
+        ),
+        (
+            AdminFactory,
+            "/overview/",
+            ["Overview", "Caseload", "Alerts"],
+            ["Change your password"],
+            60 * 60,
+        ),
+    ],
+)
+def test_sign_in_lands_each_role_on_its_home_with_its_menus_and_idle_spell(
+    factory, home, menu, footer, idle_seconds
+):
+    user = factory()
     client = Client()
 
     response = client.post(
-        reverse("login"), {"username": patient.username, "password": PASSWORD}, follow=True
+        reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True
     )
 
-    assert response.redirect_chain == [("/", 302), ("/today/", 302)]
-    assert response.context["user"] == patient
+    assert response.redirect_chain == [("/", 302), (home, 302)]
+    assert response.context["user"] == user
+    assert menu_and_footer(response.text) == (menu, footer)
+    assert client.session.get_expiry_age() == idle_seconds
+
+
+def test_role_table_has_every_role():
+    assert set(ROLES) == set(Role.values)
+
+
+def test_idle_spell_is_read_from_the_settings_at_sign_in(settings):
+    settings.SESSION_IDLE_SECONDS_CLINICIAN = 20 * 60
+    physio = PhysiotherapistFactory()
+    client = Client()
+
+    client.post(reverse("login"), {"username": physio.username, "password": PASSWORD})
+
+    assert client.session.get_expiry_age() == 20 * 60
 
 
 def test_login_with_wrong_password_is_refused_with_message_and_username_kept(patient):

@@ -8,8 +8,10 @@ reveal nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -72,6 +74,64 @@ clinician_required = role_required(Role.PHYSIOTHERAPIST, Role.ADMIN)
 admin_required = role_required(Role.ADMIN)
 
 
+@dataclass(frozen=True)
+class RoleSetup:
+    """What an account of one role opens on and keeps to: its home page and menu (url names),
+    the links under every page, and the setting that holds how long it may sit idle."""
+
+    home: str
+    navigation: tuple[tuple[str, str], ...]  # (label, url name): the header's menu
+    account_links: tuple[tuple[str, str], ...]  # the footer's, after "Change your password"
+    idle_setting: str  # the name of the setting
+
+    @property
+    def idle_seconds(self) -> int:
+        # Read at use, not at import, so a settings override reaches it.
+        return getattr(settings, self.idle_setting)
+
+
+# A clinician's or admin's session opens many patients' records, so it sits idle for a shorter
+# spell than a patient's own.
+ROLES: dict[str, RoleSetup] = {
+    Role.PATIENT: RoleSetup(
+        home="patient_home",
+        navigation=(
+            ("Today", "patient_home"),
+            ("Log", "log_session"),
+            ("History", "history"),
+            ("Progress", "progress"),
+            ("Report a danger sign", "report_danger"),
+        ),
+        account_links=(
+            ("Your details", "my_details"),
+            ("Your data and who has seen it", "my_data"),
+        ),
+        idle_setting="SESSION_IDLE_SECONDS_PATIENT",
+    ),
+    Role.PHYSIOTHERAPIST: RoleSetup(
+        home="caseload",
+        navigation=(("Caseload", "caseload"), ("Alerts", "alert_queue")),
+        account_links=(),
+        idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
+    ),
+    Role.ADMIN: RoleSetup(
+        home="admin_home",
+        navigation=(
+            ("Overview", "admin_home"),
+            ("Caseload", "caseload"),
+            ("Alerts", "alert_queue"),
+        ),
+        account_links=(),
+        idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
+    ),
+}
+
+
+def role_setup(user: User) -> RoleSetup:
+    """The home page, menus and idle spell of `user`'s role."""
+    return ROLES[user.role]
+
+
 def plans_visible_to(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(patient__in=patients_visible_to(user))
 
@@ -98,6 +158,19 @@ def own_session_for(user: User, pk: int, *, include_deleted: bool = False) -> Se
     sessions = SessionLog.objects.all() if include_deleted else SessionLog.objects.current()
     try:
         return sessions.select_related("plan__clearance", "activity").get(pk=pk, patient_id=user.pk)
+    except (SessionLog.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such session.") from None
+
+
+def session_of(user: User, patient: User, pk: int | str | None) -> SessionLog:
+    """One of `patient`'s sessions, with its plan, for someone who may open their record
+    (a comment sits beside it); 404 for another patient's session or any other id."""
+    try:
+        return (
+            SessionLog.objects.current()
+            .select_related("plan")
+            .get(pk=int(pk or ""), patient_id=patient.pk, patient__in=patients_visible_to(user))
+        )
     except (SessionLog.DoesNotExist, ValueError, TypeError):
         raise Http404("No such session.") from None
 

@@ -1,29 +1,21 @@
+"""Context every page's template gets: the emergency number, and the menus of the signed-in
+person's role (tracker.access.ROLES)."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from tracker.models import Role
-
-# (label, url name) per role: the header's navigation.
-NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.PATIENT: [
-        ("Today", "patient_home"),
-        ("Log", "log_session"),
-        ("History", "history"),
-        ("Progress", "progress"),
-        ("Report a danger sign", "report_danger"),
-    ],
-    Role.PHYSIOTHERAPIST: [("Caseload", "caseload"), ("Alerts", "alert_queue")],
-    Role.ADMIN: [("Overview", "admin_home"), ("Caseload", "caseload"), ("Alerts", "alert_queue")],
-}
+from tracker.access import role_setup
 
 
 def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     items = []
+    account_links = []
     if user is not None and user.is_authenticated:
+        role = role_setup(user)
         current = request.resolver_match.url_name if request.resolver_match else None
         items = [
             {
@@ -32,6 +24,13 @@ def site(request: HttpRequest) -> dict:
                 "current": name == current,
                 "danger": name == "report_danger",
             }
-            for label, name in NAVIGATION.get(user.role, [])
+            for label, name in role.navigation
         ]
-    return {"emergency_number": settings.EMERGENCY_NUMBER, "navigation": items}
+        account_links = [
+            {"label": label, "url": reverse(name)} for label, name in role.account_links
+        ]
+    return {
+        "emergency_number": settings.EMERGENCY_NUMBER,
+        "navigation": items,
+        "account_links": account_links,
+    }

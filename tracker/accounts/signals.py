@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
+from tracker.access import role_setup
 from tracker.models import User
 
 IDLE_SPELL = "idle_spell"
@@ -20,15 +20,11 @@ LAST_SEEN = "last_seen"
 def expire_idle_session_by_role(
     sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
-    """A clinician's or admin's session opens many patients' records, so it ends after a shorter
-    idle spell than a patient's own. IdleSessionMiddleware restarts the spell as they go on."""
+    """The session ends after the idle spell of the person's role (access.ROLES).
+    IdleSessionMiddleware restarts the spell as they go on."""
     if request is None or not hasattr(request, "session"):
         return
-    spell = (
-        settings.SESSION_IDLE_SECONDS_PATIENT
-        if user.is_patient
-        else settings.SESSION_IDLE_SECONDS_CLINICIAN
-    )
+    spell = role_setup(user).idle_seconds
     request.session.set_expiry(spell)
     request.session[IDLE_SPELL] = spell
     request.session[LAST_SEEN] = int(time.time())

@@ -6,20 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from tracker.models import Role
+from tracker.access import role_setup
 from tracker.views.danger import pending_for_sign_in
-
-HOME_BY_ROLE = {
-    Role.PATIENT: "patient_home",
-    Role.PHYSIOTHERAPIST: "caseload",
-    Role.ADMIN: "admin_home",
-}
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect(HOME_BY_ROLE[request.user.role])
+    return redirect(role_setup(request.user).home)
 
 
 class SignInView(LoginView):
