@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import pluralize
@@ -10,28 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import clinician_required, patients_visible_to
-from tracker.models import Activity
+from tracker.forms.filters import CaseloadFilter
 from tracker.queries.caseload import build_rows, filter_caseload, sorted_caseload
 from tracker.rules.thresholds import SILENCE_DAYS
 from tracker.views.htmx import render_region
 
 PAGE_SIZE = 25
-
-
-class CaseloadFilter(forms.Form):
-    q = forms.CharField(label="Search by name", required=False, max_length=100)
-    show = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[
-            ("", "Everyone"),
-            ("alerts", "Open alerts only"),
-            ("slipping", "Falling behind or silent"),
-        ],
-    )
-    activity = forms.ModelChoiceField(
-        label="Doing", queryset=Activity.objects.all(), required=False, empty_label="Any activity"
-    )
 
 
 @require_GET
@@ -49,8 +32,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             activity_id=activity.pk if activity else None,
         )
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render_region(
         request,
         "tracker/clinician/caseload.html",
@@ -59,7 +40,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": build_rows(list(page.object_list), today=today),
             "filters": filters,
-            "query": query.urlencode(),
             "announce": f"{page.paginator.count} patient{pluralize(page.paginator.count)} shown.",
             "silent_days": SILENCE_DAYS,
         },
