@@ -8,6 +8,5 @@ urlpatterns = [
     path("", include("tracker.urls")),
 ]
 
-handler403 = "tracker.views.errors.permission_denied"
-handler404 = "tracker.views.errors.page_not_found"
+# 403 and 404 are Django's own handlers, rendering 403.html and 404.html with the request.
 handler500 = "tracker.views.errors.server_error"

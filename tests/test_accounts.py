@@ -165,6 +165,16 @@ def test_unknown_page_is_styled_404(patient_client):
     assert "We could not find that page" in response.text
 
 
+@pytest.mark.parametrize(("url", "status"), [("/overview/", 403), ("/no-such-page/", 404)])
+def test_forbidden_and_unknown_pages_point_to_emergency_help(patient_client, settings, url, status):
+    settings.EMERGENCY_NUMBER = "999"
+
+    response = patient_client.get(url)
+
+    assert response.status_code == status
+    assert '<a href="tel:999" class="emergency-link"><strong>999</strong></a>' in response.text
+
+
 def test_password_change_then_sign_in_with_new_password(patient, patient_client):
     response = patient_client.post(
         reverse("password_change"),

@@ -1,5 +1,7 @@
-"""Error pages in the app's own style. The 500 page renders without the request (and so
-without the database), so a failing database still gets a readable page."""
+"""Error pages Django's defaults do not cover. 403.html and 404.html are rendered by Django's
+own handlers, with the request, so the site context processor gives them the emergency number.
+The 500 page renders without the request (and so without the database), so a failing database
+still gets a readable page; a stale form goes down the danger path."""
 
 from __future__ import annotations
 
@@ -10,21 +12,9 @@ from django.template.loader import render_to_string
 from tracker.views.danger import stale_form
 
 
-def _render(request: HttpRequest | None, template: str, status: int) -> HttpResponse:
-    context = {"emergency_number": settings.EMERGENCY_NUMBER}
-    return HttpResponse(render_to_string(template, context, request=request), status=status)
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _render(request, "403.html", 403)
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _render(request, "404.html", 404)
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _render(None, "500.html", 500)
+    context = {"emergency_number": settings.EMERGENCY_NUMBER}
+    return HttpResponse(render_to_string("500.html", context), status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
