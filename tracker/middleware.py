@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from tracker.accounts.middleware import _on_sign_in_page
+from tracker.accounts.middleware import on_sign_in_page
 from tracker.domain import audit
 
 
@@ -40,7 +40,7 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         signed_in = request.user.is_authenticated  # before the view: signing out counts too
         response = self.get_response(request)
-        if signed_in or request.user.is_authenticated or _on_sign_in_page(request):
+        if signed_in or request.user.is_authenticated or on_sign_in_page(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
 

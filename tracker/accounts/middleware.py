@@ -52,5 +52,6 @@ class IdleSessionMiddleware:
         return response
 
 
-def _on_sign_in_page(request: HttpRequest) -> bool:
+def on_sign_in_page(request: HttpRequest) -> bool:
+    """The sign-in page, or any page while danger signs sent signed out wait to be filed."""
     return request.path == resolve_url(settings.LOGIN_URL) or PENDING in request.session
