@@ -272,10 +272,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "tracker.accounts.sign_in.sign_in_username"
 
-# Sessions end after a spell without requests. tracker.accounts.signals sets each user's spell at
-# sign-in, by role; tracker.accounts.middleware.IdleSessionMiddleware restarts it as they go on, saving
-# the session at most every quarter of the spell rather than on every request. The cookie age
-# is the fallback for any session the signal does not set, so it is the shorter one.
+# Sessions end after a spell without requests. tracker.access.ROLES names each role's setting;
+# tracker.accounts.signals sets the spell at sign-in, and tracker.accounts.middleware's
+# IdleSessionMiddleware restarts it as they go on, saving the session at most every quarter of
+# the spell rather than on every request. The cookie age is the fallback for any session the
+# signal does not set, so it is the shorter one.
 SESSION_IDLE_SECONDS_PATIENT = 8 * 60 * 60
 SESSION_IDLE_SECONDS_CLINICIAN = 60 * 60  # physiotherapists and admins: many patients' records
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS_CLINICIAN
