@@ -48,16 +48,18 @@ def saved(
     message: str,
     redirect_to: str,
     region: str,
-    context: dict,
+    context: dict | Callable[[], dict],
     level: int = messages.SUCCESS,
 ) -> HttpResponse:
     """After a POST that did its work (or found it already done): a region swap gets `region`
     (a template, or `template#partial`) with the message announced; any other request the
-    message and a redirect to `redirect_to`, so reloading the page sends nothing twice."""
+    message and a redirect to `redirect_to`, so reloading the page sends nothing twice.
+    `context` may be a function, so a redirect does not run the queries only a region needs."""
     if not swaps_region(request):
         messages.add_message(request, level, message)
         return _varies(redirect(redirect_to))
-    return _varies(render(request, region, {**context, "announce": message}))
+    shown = context() if callable(context) else context
+    return _varies(render(request, region, {**shown, "announce": message}))
 
 
 def refused(
