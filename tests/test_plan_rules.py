@@ -611,7 +611,7 @@ def test_create_plan_without_template_is_an_empty_draft():
     clearance = make_clearance()
     physio = PhysiotherapistFactory()
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Back on my feet",
@@ -668,7 +668,7 @@ def test_create_plan_copies_template_prescriptions_the_clearance_allows():
         effort_max=13,
     )
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Walk and swim",
@@ -703,7 +703,7 @@ def test_create_plan_leaves_out_jogging_without_high_impact_and_says_why():
     TemplatePrescriptionFactory(template=template, activity=activity("Walking"))
     TemplatePrescriptionFactory(template=template, activity=activity("Jogging"))
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Walk, then jog",
@@ -721,7 +721,7 @@ def test_create_plan_leaves_out_activity_the_clearance_does_not_list():
     template = PlanTemplateFactory()
     TemplatePrescriptionFactory(template=template, activity=activity("Swimming"))
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Swim",
@@ -742,7 +742,7 @@ def test_create_plan_lowers_maximum_above_clearance_cap_and_says_so():
     template = PlanTemplateFactory()
     TemplatePrescriptionFactory(template=template, start_minutes=10, max_minutes=60)
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Longer walks",
@@ -763,7 +763,7 @@ def test_create_plan_leaves_out_start_above_clearance_cap():
     template = PlanTemplateFactory()
     TemplatePrescriptionFactory(template=template, start_minutes=40, max_minutes=60)
 
-    plan, notes = create_plan(
+    plan, notes, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Long walks",
@@ -782,7 +782,7 @@ def test_create_plan_from_template_can_then_be_activated():
     clearance = make_clearance(max_session_minutes=30)
     template = PlanTemplateFactory()
     TemplatePrescriptionFactory(template=template, start_minutes=10, max_minutes=60)
-    plan, _ = create_plan(
+    plan, _, _ = create_plan(
         patient=clearance.patient,
         clearance=clearance,
         title="Longer walks",

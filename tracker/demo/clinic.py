@@ -395,7 +395,7 @@ def _build(*, password: str, today: dt.date) -> None:
             recorded_by=physio,
         )
         clearance.activities.set(Activity.objects.filter(name__in=spec.activities))
-        plan, _ = create_plan(
+        plan, _, _ = create_plan(
             patient=users[patient.person.username],
             clearance=clearance,
             title=spec.template,

@@ -1,16 +1,21 @@
-"""The writes to plans: creating one, changing its status, removing a prescription, holding
-and resuming progression. Each runs in one transaction and refuses what the rules in
-rules/plans.py refuse."""
+"""The writes to plans: creating one, changing its status, adding, changing and removing a
+prescription, holding and resuming progression. Each runs in one transaction, refuses what the
+rules in rules/plans.py refuse, and records in the audit trail who changed the plan (only when
+something changed: a refusal, or a second tap that finds the work done, records nothing)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tracker.domain import audit
+from tracker.domain.once import save_once
 from tracker.models import (
+    AuditAction,
     Clearance,
     Plan,
     PlanChange,
@@ -33,6 +38,14 @@ class PlanRefused(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# What the patient reads on "who saw my record": "changed your plan", "added your plan".
+AUDIT_WHAT = "plan"
+
+
+def _changed(plan: Plan, by: User) -> None:
+    audit.record(actor=by, patient=plan.patient_id, action=AuditAction.CHANGE, what=AUDIT_WHAT)
 
 
 def _limits_for(plan: Plan) -> Limits:
@@ -65,8 +78,9 @@ def change_status(
     *, plan: Plan, to: str, today: dt.date, by: User | None = None, reason: str = ""
 ) -> Plan:
     """Move a plan through draft → active ⇄ paused → completed, under the clearance rules.
-    Keeps who moved it, when, and the reason the patient reads, and writes a PlanChange.
-    Raises PlanRefused with every reason when the move is not allowed."""
+    Keeps who moved it, when, and the reason the patient reads, and writes a PlanChange and,
+    when `by` is given, the audit row. Raises PlanRefused with every reason when the move is
+    not allowed."""
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if to not in ALLOWED_MOVES[plan.status]:
@@ -124,6 +138,8 @@ def change_status(
             summary="Plan resumed" if resumed else STATUS_SUMMARIES[to],
             details=[sentence] if sentence else [],
         )
+        if by is not None:
+            _changed(plan, by)
     return plan
 
 
@@ -133,7 +149,23 @@ LAST_ACTIVITY = (
 )
 
 
-def remove_prescription(*, plan: Plan, prescription_id: int) -> bool:
+def add_prescription(*, prescription: Prescription, by: User) -> Prescription:
+    """Save a new prescription that PrescriptionForm checked against the plan's clearance."""
+    with transaction.atomic():
+        prescription.save()
+        _changed(prescription.plan, by)
+    return prescription
+
+
+def change_prescription(*, prescription: Prescription, by: User) -> Prescription:
+    """Save the changes PrescriptionForm checked, under the same clearance rules as adding."""
+    with transaction.atomic():
+        prescription.save()
+        _changed(prescription.plan, by)
+    return prescription
+
+
+def remove_prescription(*, plan: Plan, prescription_id: int, by: User) -> bool:
     """Take an activity out of a plan. An active plan keeps at least one activity that is
     not suspended: removing its last one raises PlanRefused. False if it was already gone."""
     with transaction.atomic():
@@ -146,7 +178,16 @@ def remove_prescription(*, plan: Plan, prescription_id: int) -> bool:
             if not others.exists():
                 raise PlanRefused([LAST_ACTIVITY])
         target.delete()
+        _changed(plan, by)
     return True
+
+
+class NewPlan(NamedTuple):
+    plan: Plan
+    # A sentence for each template item left out or changed, saying why.
+    left_out: list[str]
+    # False when a plan with the same request key was already created (a second submission).
+    created: bool
 
 
 def create_plan(
@@ -159,13 +200,14 @@ def create_plan(
     template: PlanTemplate | None = None,
     notes: str = "",
     request_key: uuid.UUID | None = None,
-) -> tuple[Plan, list[str]]:
-    """A draft plan, filled from `template` where the clearance allows. Returns the plan and
-    a sentence for each template item left out or changed, saying why."""
+) -> NewPlan:
+    """A draft plan by `created_by`, filled from `template` where the clearance allows. A
+    second submission with the same request key creates nothing and returns the first plan."""
     _check_clearance_is_the_patients(clearance, patient.pk)
     limits = Limits.of(clearance)
     left_out: list[str] = []
-    with transaction.atomic():
+
+    def create() -> Plan:
         plan = Plan.objects.create(
             patient=patient,
             clearance=clearance,
@@ -205,7 +247,12 @@ def create_plan(
                     effort_min=item.effort_min,
                     effort_max=item.effort_max,
                 )
-    return plan, left_out
+        what = audit.NEW + AUDIT_WHAT
+        audit.record(actor=created_by, patient=patient, action=AuditAction.CHANGE, what=what)
+        return plan
+
+    plan, created = save_once(Plan, request_key, create)
+    return NewPlan(plan, left_out if created else [], created)
 
 
 def hold_progression(*, plan: Plan, by: User, today: dt.date, reason: str = "") -> None:
@@ -214,8 +261,11 @@ def hold_progression(*, plan: Plan, by: User, today: dt.date, reason: str = "") 
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.holds.filter(ends_on__isnull=True).exists():
             PlanHold.objects.create(plan=plan, starts_on=today, held_by=by, reason=reason)
+            _changed(plan, by)
 
 
-def resume_progression(*, plan: Plan, today: dt.date) -> None:
-    """Let the targets grow again from the next plan week."""
-    PlanHold.objects.filter(plan=plan, ends_on__isnull=True).update(ends_on=today)
+def resume_progression(*, plan: Plan, by: User, today: dt.date) -> None:
+    """Let the targets grow again from the next plan week. Resuming twice resumes once."""
+    with transaction.atomic():
+        if PlanHold.objects.filter(plan=plan, ends_on__isnull=True).update(ends_on=today):
+            _changed(plan, by)

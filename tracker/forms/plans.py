@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tracker.domain.once import RequestKeyField
 from tracker.forms.limits import NOTE_LIMIT, show_limits
-from tracker.models import Activity, Clearance, PlanTemplate, Prescription
+from tracker.models import Activity, Clearance, PlanStatus, PlanTemplate, Prescription
 from tracker.rules.plans import Limits, prescription_problems
 
 LETTER_MAX_BYTES = 5 * 1024 * 1024
@@ -326,3 +326,25 @@ class HoldForm(forms.Form):
 
     def clean_reason(self) -> str:
         return self.cleaned_data["reason"].replace("\x00", "")
+
+
+# The plan editor's status buttons, by the status each moves the plan to.
+STATUS_ACTIONS = {
+    PlanStatus.ACTIVE: "Activate",
+    PlanStatus.PAUSED: "Pause",
+    PlanStatus.COMPLETED: "Complete",
+}
+
+
+class PlanMoveForm(forms.Form):
+    """A status button on the plan editor: the status to move the plan to. Whether the move
+    is allowed from where the plan is now is the domain's to say."""
+
+    to = forms.ChoiceField(choices=list(STATUS_ACTIONS.items()))
+
+
+class ProgressionForm(forms.Form):
+    """The plan editor's progression buttons: hold the targets where they are, or let them
+    grow again. A hold's reason is HoldForm's."""
+
+    action = forms.ChoiceField(choices=[("hold", "Hold progression"), ("resume", "Resume")])

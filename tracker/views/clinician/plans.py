@@ -1,18 +1,23 @@
-"""Writing and changing a patient's plan: create, prescribe, activate, pause, complete."""
+"""Writing and changing a patient's plan: create, prescribe, activate, pause, complete.
+
+The writes and their audit rows are tracker/domain/plans.py's; whether an answer is the
+`prescriptions` region or the whole page is tracker/views/htmx.py's."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker.access import clinician_required, patient_for, plan_for
-from tracker.domain import audit
-from tracker.domain.once import save_once
+from tracker.access import clinician_required, disclosed, patient_for, plan_for
 from tracker.domain.plans import (
+    AUDIT_WHAT,
     PlanRefused,
+    add_prescription,
+    change_prescription,
     change_status,
     create_plan,
     hold_progression,
@@ -20,17 +25,14 @@ from tracker.domain.plans import (
     resume_progression,
 )
 from tracker.forms import PlanCreateForm, PlanStatusForm, PrescriptionForm
-from tracker.forms.plans import HoldForm
-from tracker.models import AuditAction, Plan, PlanStatus
+from tracker.forms.plans import STATUS_ACTIONS, HoldForm, PlanMoveForm, ProgressionForm
+from tracker.models import Plan, PlanStatus
 from tracker.rules.plans import ALLOWED_MOVES, Limits, is_supervised, is_suspended
-from tracker.views.htmx import focus_first_error, render_region
+from tracker.views.htmx import refused, render_region, saved
 
+EDITOR = "tracker/clinician/plan_edit.html"
+PRESCRIPTIONS = f"{EDITOR}#prescriptions"
 EDITABLE = {PlanStatus.DRAFT, PlanStatus.ACTIVE, PlanStatus.PAUSED}
-STATUS_ACTIONS = {
-    PlanStatus.ACTIVE: "Activate",
-    PlanStatus.PAUSED: "Pause",
-    PlanStatus.COMPLETED: "Complete",
-}
 # Pausing and completing ask for a reason the patient reads, on a page of their own.
 CONFIRMED = {PlanStatus.PAUSED: "plan_pause", PlanStatus.COMPLETED: "plan_complete"}
 RECENT_CHANGES = 5
@@ -43,33 +45,23 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     form = PlanCreateForm(request.POST if request.method == "POST" else None, patient=patient)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        left_out: list[str] = []
-
-        def create() -> Plan:
-            plan, notes = create_plan(
-                patient=patient,
-                clearance=data["clearance"],
-                title=data["title"],
-                starts_on=data["starts_on"],
-                created_by=request.user,
-                template=data["template"],
-                notes=data["notes"],
-                request_key=data["request_key"],
-            )
-            left_out.extend(notes)
-            return plan
-
-        plan, created = save_once(Plan, data["request_key"], create)
-        if created:
-            audit.record(
-                actor=request.user, patient=patient, action=AuditAction.CHANGE, what="new plan"
-            )
+        new = create_plan(
+            patient=patient,
+            clearance=data["clearance"],
+            title=data["title"],
+            starts_on=data["starts_on"],
+            created_by=request.user,
+            template=data["template"],
+            notes=data["notes"],
+            request_key=data["request_key"],
+        )
+        if new.created:
             messages.success(request, "Draft plan created. Check the activities, then activate it.")
-            for note in left_out:
+            for note in new.left_out:
                 messages.warning(request, note)
         else:
             messages.info(request, "This plan was already created. Here it is.")
-        return redirect("plan_edit", pk=plan.pk)
+        return redirect("plan_edit", pk=new.plan.pk)
     return render(
         request,
         "tracker/clinician/plan_new.html",
@@ -120,10 +112,11 @@ def _editor_context(
 
 
 def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
-    """The plan, if this clinician may open it; every opening and change is audited."""
+    """The plan, if this clinician may open it. Showing it (a GET) is a read of the patient's
+    record; a POST's change is recorded by the domain, and only if something changed."""
     plan = plan_for(request.user, pk)
-    action = AuditAction.READ if request.method == "GET" else AuditAction.CHANGE
-    audit.record(actor=request.user, patient=plan.patient, action=action, what="plan")
+    if request.method == "GET":
+        disclosed(request.user, plan.patient, what=AUDIT_WHAT)
     # Re-read with the clearance's activities in one go, for the rules.
     return (
         Plan.objects.select_related("patient__profile", "clearance", "status_changed_by")
@@ -136,7 +129,7 @@ def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
 @clinician_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_editing(request, pk)
-    return render(request, "tracker/clinician/plan_edit.html", _editor_context(plan))
+    return render_region(request, EDITOR, "prescriptions", _editor_context(plan))
 
 
 @require_POST
@@ -147,43 +140,47 @@ def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "A completed plan cannot be changed.")
         return redirect("plan_edit", pk=plan.pk)
     form = PrescriptionForm(request.POST, plan=plan)
-    if form.is_valid():
-        added = form.save()
-        if not request.htmx:
-            return redirect("plan_edit", pk=plan.pk)
-        reply = {"just_changed": added.pk, "announce": f"{added.activity.name} added."}
-        form = None  # a fresh, empty form for the next activity
-    elif not request.htmx:
-        return render(request, "tracker/clinician/plan_edit.html", _editor_context(plan, form=form))
-    else:
-        focus_first_error(form)
-        reply = {"announce": "The activity was not added: see the messages in the form."}
-    context = _editor_context(plan, form=form) | reply
-    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
+    if not form.is_valid():
+        context = _editor_context(plan, form=form)
+        return refused(
+            request,
+            form,
+            announce="The activity was not added: see the messages in the form.",
+            region=PRESCRIPTIONS,
+            context=context,
+            page=EDITOR,
+            page_context=lambda: context,
+        )
+    added = add_prescription(prescription=form.save(commit=False), by=request.user)
+    return saved(
+        request,
+        message=f"{added.activity.name} added.",
+        redirect_to=reverse("plan_edit", args=[plan.pk]),
+        region=PRESCRIPTIONS,
+        # A fresh, empty form for the next activity.
+        context=lambda: _editor_context(plan) | {"just_changed": added.pk},
+    )
 
 
 @require_POST
 @clinician_required
 def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> HttpResponse:
     plan = _plan_for_editing(request, pk)
-    refused: list[str] = []
+    problems: list[str] = []
     if plan.status in EDITABLE:
         try:
             # Removing twice (a double tap) finds nothing the second time, and that is fine.
-            remove_prescription(plan=plan, prescription_id=prescription_id)
+            remove_prescription(plan=plan, prescription_id=prescription_id, by=request.user)
         except PlanRefused as refusal:
-            refused = refusal.problems
-    if not request.htmx:
-        for problem in refused:
-            messages.error(request, problem)
-        return redirect("plan_edit", pk=plan.pk)
-    announce = " ".join(refused) if refused else "Activity removed."
-    context = _editor_context(plan) | {
-        "focus_heading": True,
-        "announce": announce,
-        "remove_refused": refused,
-    }
-    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
+            problems = refusal.problems
+    return saved(
+        request,
+        message=" ".join(problems) if problems else "Activity removed.",
+        level=messages.ERROR if problems else messages.SUCCESS,
+        redirect_to=reverse("plan_edit", args=[plan.pk]),
+        region=PRESCRIPTIONS,
+        context=lambda: _editor_context(plan) | {"focus_heading": True, "remove_refused": problems},
+    )
 
 
 @require_POST
@@ -197,23 +194,25 @@ def prescription_change(request: HttpRequest, pk: int, prescription_id: int) -> 
     form = PrescriptionForm(
         request.POST, instance=prescription, plan=plan, prefix=f"p{prescription.pk}"
     )
-    if form.is_valid():
-        form.save()
-        if not request.htmx:
-            messages.success(request, f"{prescription.activity.name} changed.")
-            return redirect("plan_edit", pk=plan.pk)
-        name = prescription.activity.name
-        context = _editor_context(plan) | {
-            "just_changed": prescription.pk,
-            "announce": f"{name} changed.",
-        }
-    else:
+    if not form.is_valid():
         context = _editor_context(plan, changing=form)
-        if not request.htmx:
-            return render(request, "tracker/clinician/plan_edit.html", context)
-        focus_first_error(form)
-        context["announce"] = "Not changed: see the messages in the form."
-    return render_region(request, "tracker/clinician/plan_edit.html", "prescriptions", context)
+        return refused(
+            request,
+            form,
+            announce="Not changed: see the messages in the form.",
+            region=PRESCRIPTIONS,
+            context=context,
+            page=EDITOR,
+            page_context=lambda: context,
+        )
+    changed = change_prescription(prescription=form.save(commit=False), by=request.user)
+    return saved(
+        request,
+        message=f"{changed.activity.name} changed.",
+        redirect_to=reverse("plan_edit", args=[plan.pk]),
+        region=PRESCRIPTIONS,
+        context=lambda: _editor_context(plan) | {"just_changed": changed.pk},
+    )
 
 
 @require_POST
@@ -222,16 +221,19 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
     """Hold the plan's progression by hand, or let it grow again."""
     plan = _plan_for_editing(request, pk)
     today = timezone.localdate()
-    if request.POST.get("action") == "hold":
+    choice = ProgressionForm(request.POST)
+    if not choice.is_valid():  # neither button: nothing to do
+        return redirect("plan_edit", pk=plan.pk)
+    if choice.cleaned_data["action"] == "hold":
         form = HoldForm(request.POST)
         if not form.is_valid():  # too long: back with the text kept and the message at it
             context = _editor_context(plan) | {"hold_form": form}
-            return render(request, "tracker/clinician/plan_edit.html", context)
+            return render(request, EDITOR, context)
         reason = form.cleaned_data["reason"]
         hold_progression(plan=plan, by=request.user, today=today, reason=reason)
         messages.success(request, "Progression held: targets stay as they are until you resume.")
-    elif request.POST.get("action") == "resume":
-        resume_progression(plan=plan, today=today)
+    else:
+        resume_progression(plan=plan, by=request.user, today=today)
         messages.success(request, "Progression resumed from next week.")
     return redirect("plan_edit", pk=plan.pk)
 
@@ -241,10 +243,11 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Activate or resume in one tap; pausing and completing go to their confirm page."""
     plan = _plan_for_editing(request, pk)
-    to = request.POST.get("to", "")
-    if to not in STATUS_ACTIONS:
+    form = PlanMoveForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "Choose activate, pause or complete.")
         return redirect("plan_edit", pk=plan.pk)
+    to = form.cleaned_data["to"]
     if plan.status == to:
         return redirect("plan_edit", pk=plan.pk)  # a repeated click: already done
     if to in CONFIRMED:
@@ -253,12 +256,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         change_status(plan=plan, to=to, today=timezone.localdate(), by=request.user)
     except PlanRefused as refusal:
-        return render(
-            request,
-            "tracker/clinician/plan_edit.html",
-            _editor_context(plan, problems=refusal.problems),
-            status=200,
-        )
+        return render(request, EDITOR, _editor_context(plan, problems=refusal.problems))
     messages.success(request, "Plan resumed." if resuming else "Plan active.")
     return redirect("plan_edit", pk=plan.pk)
 
