@@ -18,7 +18,7 @@ from tracker.domain.morning_check import (
     session_to_ask_about,
 )
 from tracker.models import Alert, AlertKind, AuditAction, AuditEvent, SessionLog
-from tracker.queries.week import load_week_holds
+from tracker.queries.history import holds_of
 from tracker.rules.plans import ALERT_REASON, week_of_plan
 from tracker.rules.safety import next_morning_pain_alert, session_noun
 
@@ -291,7 +291,7 @@ def test_unsettled_pain_holds_progression(patient_client, plan, walk, morning):
 
     answer(patient_client, walk, 5)
     morning.move_to(dt.datetime.combine(next_week, dt.time(9), tzinfo=dt.UTC))
-    holds = load_week_holds(plan, today=next_week, supervised=False)
+    holds = holds_of([plan], today=next_week, supervised=False)[plan.pk]
     today = client_for(plan.patient).get("/today/")  # signed in again after a week
 
     week = week_of_plan(plan, next_week)
@@ -304,7 +304,7 @@ def test_settled_pain_does_not_hold_progression(patient_client, plan, walk):
     next_week = plan.starts_on + dt.timedelta(weeks=3)
 
     answer(patient_client, walk, 1)
-    holds = load_week_holds(plan, today=next_week, supervised=False)
+    holds = holds_of([plan], today=next_week, supervised=False)[plan.pk]
 
     assert (holds.held[week_of_plan(plan, next_week)], holds.reasons) == (False, ())
 

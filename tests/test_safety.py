@@ -1,5 +1,5 @@
 """Safety rules (pure) and the weeks they hold back: danger signs, pain, effort, new symptoms;
-week_holds over plain values and load_week_holds over the database."""
+week_holds over plain values, and over the database as the plan-week query reads them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.factories import (
     make_patient,
 )
 from tracker.models import Alert, AlertKind, DangerSign, PlanStatus, SessionLog, Symptom
-from tracker.queries.week import load_week_holds
+from tracker.queries.history import holds_of
 from tracker.rules.plans import WeekHolds, sessions_needed, week_holds
 from tracker.rules.safety import (
     AlertSpec,
@@ -703,6 +703,12 @@ def test_week_holds_full_adherence_and_no_alert_never_holds(week, target):
 
 
 # load_week_holds (database) ---------------------------------------------------------------
+
+
+def load_week_holds(plan, *, today: dt.date, supervised: bool) -> WeekHolds:
+    """The plan's week holds as the plan-week query reads them for a patient's plans."""
+    return holds_of([plan], today=today, supervised=supervised)[plan.pk]
+
 
 TODAY = dt.date(2026, 1, 27)  # a Tuesday in week 3 of a plan started on START
 

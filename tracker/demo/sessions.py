@@ -30,8 +30,8 @@ from tracker.models import (
     SessionLog,
     User,
 )
-from tracker.queries.week import load_week_holds
-from tracker.rules.plans import Limits, is_supervised, this_weeks_target
+from tracker.queries.week import this_week
+from tracker.rules.plans import Limits, is_supervised
 
 ACKNOWLEDGED_AFTER_DAYS = 10
 FADED_OUT_DAYS = 10  # a fading patient's last session was this many days ago
@@ -140,15 +140,10 @@ def log_demo_sessions(
     for item in schedule:
         week = (item.day - plan.starts_on).days // 7
         if week not in targets:
-            holds = load_week_holds(
-                plan, today=plan.starts_on + dt.timedelta(weeks=week), supervised=supervised
-            )
-            targets[week] = {
-                p.pk: this_weeks_target(
-                    p, limits=limits, week=week, supervised=supervised, holds=holds
-                ).minutes
-                for p in prescriptions
-            }
+            # The week as the patient's pages showed it on its first day: the same query.
+            first_day = plan.starts_on + dt.timedelta(weeks=week)
+            shown = this_week(patient, plan=plan, today=first_day, supervised=supervised)
+            targets[week] = {t.prescription.pk: t.target.minutes for t in shown.targets}
         entry, danger_signs = _entry(
             item, targets[week][item.prescription.pk], limits, habits, week, recent_pain, rng
         )

@@ -43,7 +43,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries.week import ThisWeek, counted_sessions, this_weeks
-from tracker.rules.plans import ADHERENCE_TARGET, is_supervised
+from tracker.rules.plans import ADHERENCE_TARGET
 from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
 from tracker.rules.thresholds import SILENCE_DAYS
 
@@ -186,7 +186,6 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
     for patient in patients:
         days = read.days.get(patient.pk, {})
         week = read[patient.pk]
-        supervised = is_supervised(getattr(patient, "profile", None))
         weekly = _weekly_minutes(days, first=trend_from, today=today)
         planned = patient.planned_per_week
         adherence = (
@@ -221,7 +220,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                     if closed is None
                 ],
                 phase=None
-                if supervised
+                if week.supervised
                 else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
                 trend=weekly,
                 paused=paused_note(week.plan),

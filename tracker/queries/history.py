@@ -15,7 +15,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from tracker.models import Alert, Plan, PlanStatus, Prescription, SessionLog, User
-from tracker.queries.week import current_of, plan_week_holds
+from tracker.queries.plan_week import alert_days, plan_week_holds
+from tracker.queries.week import current_of
 from tracker.rules.plans import WeekHolds
 
 
@@ -60,20 +61,20 @@ def plan_of_week(plans: Sequence[Plan], start: dt.date, latest: dt.date) -> Plan
 
 def holds_of(plans: Sequence[Plan], *, today: dt.date, supervised: bool) -> dict[int, WeekHolds]:
     """Each plan's week holds up to today (or the day it was completed), in two queries
-    however many plans and sessions there are. The plans' holds should be prefetched."""
+    however many plans and sessions there are. The plans' holds and prescriptions should be
+    prefetched (`plans_of`); for `plan_week`."""
     if not plans:
         return {}
     patient_ids = {p.patient_id for p in plans}
     earliest = min(p.starts_on for p in plans)
-    spans = [
-        (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
-        for opened, closed in Alert.objects.filter(patient_id__in=patient_ids)
+    spans = alert_days(
+        Alert.objects.filter(patient_id__in=patient_ids)
         .filter(
             Q(acknowledged_at__isnull=True)
             | Q(acknowledged_at__date__gte=earliest - dt.timedelta(weeks=1))
         )
         .values_list("opened_at", "acknowledged_at")
-    ]
+    )
     per_day: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
     for plan_id, day, count in (
         SessionLog.objects.current()
@@ -93,6 +94,5 @@ def holds_of(plans: Sequence[Plan], *, today: dt.date, supervised: bool) -> dict
             supervised=supervised,
             alert_spans=spans,
             per_day=per_day[plan.pk],
-            manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
         )
     return holds

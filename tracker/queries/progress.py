@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from django.db.models import Avg, Count, F, Max, Sum
 from django.db.models.functions import Coalesce, TruncWeek
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,12 +20,9 @@ from tracker.models import (
     User,
 )
 from tracker.queries.history import current_in, ended_on, holds_of, plan_of_week, plans_of
-from tracker.queries.week import (
-    PrescriptionTarget,
-    counted_sessions,
-    make_week,
-    week_targets,
-)
+from tracker.queries.plan_week import PrescriptionTarget, plan_week
+from tracker.queries.week import counted_sessions, make_week
+from tracker.rules.plans import is_supervised
 from tracker.rules.progress import (
     RANGES,
     Progress,
@@ -44,7 +40,7 @@ from tracker.rules.progress import (
 
 def _week_targets(plans: Sequence[Plan], *, today: dt.date, supervised: bool):
     """targets_for(monday) for build_weeks: what the plan the week was done under prescribed
-    in it, as every page reckons it (tracker.queries.week), and each plan's holds."""
+    in it, as every page reckons it (`plan_week`), and each plan's holds."""
     holds = holds_of(plans, today=today, supervised=supervised)
 
     def targets_for(start: dt.date) -> tuple[PrescriptionTarget, ...]:
@@ -53,7 +49,7 @@ def _week_targets(plans: Sequence[Plan], *, today: dt.date, supervised: bool):
         if plan is None or start > today:
             return ()
         latest = min(latest, ended_on(plan) or latest)
-        return tuple(week_targets(plan, holds=holds[plan.pk], supervised=supervised, on=latest))
+        return plan_week(plan, on=latest, supervised=supervised, holds=holds[plan.pk]).targets
 
     return targets_for, holds
 
@@ -72,7 +68,7 @@ def load_progress(
     if plans is None:
         plans = [plan] if plan is not None else []
     profile = PatientProfile.objects.filter(user=patient).first()
-    supervised = bool(profile and profile.is_neurogenic)
+    supervised = is_supervised(profile)
     sessions = counted_sessions().filter(patient=patient)
     weeks_back = RANGES.get(range_key, 12)
     this_monday = monday(today)
@@ -94,8 +90,7 @@ def load_progress(
         )
         .order_by("week")
     )
-    prescribed, plan_holds = _week_targets(plans, today=today, supervised=supervised)
-    holds = plan_holds.get(plan.pk) if plan is not None else None
+    prescribed, holds = _week_targets(plans, today=today, supervised=supervised)
     weeks = build_weeks(
         [{**row, "week": _as_date(row["week"])} for row in rows],
         first=first_day,
@@ -105,9 +100,10 @@ def load_progress(
     now = weeks[-1]  # the week under way
     this_week = make_week(
         today=today,
-        plan=plan,
         supervised=supervised,
-        holds=holds,
+        plan_week=plan_week(plan, on=today, supervised=supervised, holds=holds[plan.pk])
+        if plan is not None
+        else None,
         minutes=now.minutes,
         sessions=now.sessions,
     )
@@ -157,18 +153,20 @@ RANGE_SPOKEN = {"4": "the last 4 weeks", "12": "the last 12 weeks", "all": "ever
 REGION = "progress"
 
 
-def progress_context(request: HttpRequest, patient: User) -> dict:
+def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> dict:
+    """The progress page of `patient` as `viewer` sees it (the patient, or their care team),
+    over the weeks `range_key` names (a key of RANGES; anything else is 12 weeks)."""
     plans = plans_of(patient)
     progress = load_progress(
         patient,
         plan=current_in(plans),
         plans=plans,
         today=timezone.localdate(),
-        range_key=request.GET.get("range", "12"),
+        range_key=range_key,
     )
     # The range links name the page itself: the same body is also shown from the
     # measurement form's address, which answers only POST.
-    if request.user.pk == patient.pk:
+    if viewer.pk == patient.pk:
         page_url = reverse("progress")
         about = None
     else:

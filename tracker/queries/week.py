@@ -3,8 +3,9 @@
 A week runs Monday to Sunday, the same on Today, My plan, Progress, the caseload, the record
 and the report. What was done counts every session the patient logged in those days and has
 not deleted, whichever plan it was logged against. What is prescribed is the patient's current
-plan (active, else paused) in the plan week in force on the week's latest day so far: the same
-minutes per session the log form suggests. A prescription suspended by then counts for nothing.
+plan (active, else paused) in the plan week in force on the week's latest day so far
+(`tracker.queries.plan_week`): the same minutes per session the log form suggests. A
+prescription suspended by then counts for nothing.
 
 `this_week` reads one patient's week in a fixed number of queries; `this_weeks` reads many
 patients' in a fixed number of queries however many there are.
@@ -14,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from tracker.models import (
     Alert,
@@ -29,17 +29,14 @@ from tracker.models import (
     SessionLog,
     User,
 )
-from tracker.rules.plans import (
-    Limits,
-    WeekHolds,
-    in_force,
-    is_supervised,
-    sessions_by_plan_week,
-    this_weeks_target,
-    week_holds,
-    week_of_plan,
+from tracker.queries.plan_week import (
+    PlanWeek,
+    PrescriptionTarget,
+    alert_days,
+    plan_week,
+    plan_week_holds,
 )
-from tracker.rules.progression import WeekTarget
+from tracker.rules.plans import WeekHolds, is_supervised
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -49,46 +46,31 @@ def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @dataclass(frozen=True)
-class PrescriptionTarget:
-    """One activity's share of a week: so many sessions of so many minutes, with the reasons."""
-
-    prescription: Prescription
-    target: WeekTarget
-
-    @property
-    def sessions(self) -> int:
-        return self.prescription.sessions_per_week
-
-    @property
-    def minutes(self) -> int:
-        return self.sessions * self.target.minutes
-
-
-def week_targets(
-    plan: Plan, *, holds: WeekHolds, supervised: bool, on: dt.date
-) -> list[PrescriptionTarget]:
-    """What `plan` prescribes for the week whose latest day so far is `on`."""
-    limits = Limits.of(plan.clearance)
-    week = week_of_plan(plan, on)
-    return [
-        PrescriptionTarget(
-            p, this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds)
-        )
-        for p in in_force(plan.prescriptions.all(), on)
-    ]
-
-
-@dataclass(frozen=True)
 class ThisWeek:
     start: dt.date  # Monday
     end: dt.date  # Sunday
     today: dt.date
-    plan: Plan | None
-    week: int  # the plan's own week, from 0: what its targets have grown to
-    targets: tuple[PrescriptionTarget, ...]
+    supervised: bool
     minutes: int
     sessions: int
-    holds: WeekHolds | None = field(default=None, compare=False)
+    plan_week: PlanWeek | None = None  # the current plan in its week of `today`; None without
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.plan_week.plan if self.plan_week is not None else None
+
+    @property
+    def week(self) -> int:
+        """The plan's own week, from 0: what its targets have grown to."""
+        return self.plan_week.week if self.plan_week is not None else 0
+
+    @property
+    def targets(self) -> tuple[PrescriptionTarget, ...]:
+        return self.plan_week.targets if self.plan_week is not None else ()
+
+    @property
+    def holds(self) -> WeekHolds | None:
+        return self.plan_week.holds if self.plan_week is not None else None
 
     @property
     def on_plan(self) -> bool:
@@ -128,29 +110,19 @@ class ThisWeek:
 
 
 def make_week(
-    *,
-    today: dt.date,
-    plan: Plan | None,
-    supervised: bool,
-    holds: WeekHolds | None,
-    minutes: int,
-    sessions: int,
+    *, today: dt.date, supervised: bool, plan_week: PlanWeek | None, minutes: int, sessions: int
 ) -> ThisWeek:
-    """The week `today` falls in, from what was read for it."""
+    """The week `today` falls in, from what was read for it: the current plan in its plan
+    week of `today` (None without a plan), and the minutes and sessions done since Monday."""
     start, end = week_bounds(today)
-    targets: list[PrescriptionTarget] = []
-    if plan is not None and holds is not None:
-        targets = week_targets(plan, holds=holds, supervised=supervised, on=today)
     return ThisWeek(
         start=start,
         end=end,
         today=today,
-        plan=plan,
-        week=week_of_plan(plan, today) if plan is not None else 0,
-        targets=tuple(targets),
+        supervised=supervised,
         minutes=minutes,
         sessions=sessions,
-        holds=holds,
+        plan_week=plan_week,
     )
 
 
@@ -202,8 +174,9 @@ def this_week(
     patient: User, *, plan: Plan | None, today: dt.date, supervised: bool | None = None
 ) -> ThisWeek:
     """One patient's week, in three queries (the alerts, the sessions by day, the plan's
-    holds). `plan` is their current plan as `current_plan` gives it, with its clearance and
-    prescriptions; `supervised` defaults to what their profile says."""
+    holds), with the plan week in force today (`.plan_week`). `plan` is their current plan
+    as `current_plan` gives it, with its clearance and prescriptions; `supervised` defaults
+    to what their profile says."""
     plans = {patient.pk: plan} if plan is not None else {}
     return read_weeks([patient], plans, today=today, supervised=supervised)[patient.pk]
 
@@ -259,19 +232,18 @@ def read_weeks(
         watched = supervised
         if watched is None:
             watched = is_supervised(getattr(patient, "profile", None))
-        holds = None
+        now = None
         if plan is not None:
             holds = plan_week_holds(
                 plan,
                 today=today,
                 supervised=watched,
-                alert_spans=[
-                    (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
-                    for _, opened, closed in alerts[patient.pk]
-                ],
+                alert_spans=alert_days(
+                    (opened, closed) for _, opened, closed in alerts[patient.pk]
+                ),
                 per_day=on_plan[plan.pk].items(),
-                manual_spans=[(hold.starts_on, hold.ends_on) for hold in plan.holds.all()],
             )
+            now = plan_week(plan, on=today, supervised=watched, holds=holds)
         this = [
             (count, minutes)
             for day, (count, minutes) in days[patient.pk].items()
@@ -279,9 +251,8 @@ def read_weeks(
         ]
         weeks[patient.pk] = make_week(
             today=today,
-            plan=plan,
             supervised=watched,
-            holds=holds,
+            plan_week=now,
             minutes=sum(m for _, m in this),
             sessions=sum(c for c, _ in this),
         )
@@ -300,54 +271,4 @@ def current_plan(patient: User) -> Plan | None:
         )
         .order_by("status", "-starts_on")  # "active" sorts before "paused"
         .first()
-    )
-
-
-def plan_week_holds(
-    plan: Plan,
-    *,
-    today: dt.date,
-    supervised: bool,
-    alert_spans: Iterable[tuple[dt.date, dt.date | None]],
-    per_day: Iterable[tuple[dt.date, int]],
-    manual_spans: Iterable[tuple[dt.date, dt.date | None]],
-) -> WeekHolds:
-    """week_holds for `plan` up to `today`, from what was read for it: the alerts' (opened,
-    acknowledged) dates, its sessions as (day, count) and its manual holds."""
-    return week_holds(
-        starts_on=plan.starts_on,
-        week=week_of_plan(plan, today),
-        supervised=supervised,
-        alert_spans=alert_spans,
-        sessions_by_week=sessions_by_plan_week(plan, per_day),
-        target_sessions=sum(p.sessions_per_week for p in in_force(plan.prescriptions.all(), today)),
-        manual_spans=manual_spans,
-    )
-
-
-def load_week_holds(plan: Plan, *, today: dt.date, supervised: bool) -> WeekHolds:
-    """The data week_holds needs, in a fixed number of queries however long the plan has run."""
-    spans = [
-        (timezone.localdate(opened), timezone.localdate(closed) if closed else None)
-        for opened, closed in Alert.objects.filter(patient_id=plan.patient_id)
-        .filter(
-            Q(acknowledged_at__isnull=True)
-            | Q(acknowledged_at__date__gte=plan.starts_on - dt.timedelta(weeks=1))
-        )
-        .values_list("opened_at", "acknowledged_at")
-    ]
-    per_day = (
-        SessionLog.objects.current()
-        .filter(plan=plan, date__gte=plan.starts_on, date__lte=today)
-        .values("date")
-        .annotate(count=Count("pk"))
-        .values_list("date", "count")
-    )
-    return plan_week_holds(
-        plan,
-        today=today,
-        supervised=supervised,
-        alert_spans=spans,
-        per_day=per_day,
-        manual_spans=plan.holds.values_list("starts_on", "ends_on"),
     )

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from tracker.access import patient_required
 from tracker.domain.morning_check import morning_question
@@ -15,7 +16,7 @@ from tracker.queries.feedback import unread_feedback
 from tracker.queries.people import profile_of
 from tracker.queries.plan_notices import plan_notices
 from tracker.queries.week import current_plan, this_week
-from tracker.rules.plans import Limits, is_supervised, is_suspended
+from tracker.rules.plans import is_supervised
 
 
 def plan_summary(patient, profile: PatientProfile | None) -> dict:
@@ -24,50 +25,49 @@ def plan_summary(patient, profile: PatientProfile | None) -> dict:
     today = timezone.localdate()
     if plan is None:
         return {"plan": None, **plan_notices(patient, None, today=today)}
-    limits = Limits.of(plan.clearance)
-    supervised = is_supervised(profile)
-    week = this_week(patient, plan=plan, today=today, supervised=supervised)
+    week = this_week(patient, plan=plan, today=today, supervised=is_supervised(profile))
+    now = week.plan_week
     return {
         "plan": plan,
-        "limits": limits,
+        "limits": now.limits,
         "clearance": plan.clearance,
-        "week": week.week,
+        "week": now.week,
         "this_week": week,
-        "supervised": supervised,
-        "suspended": is_suspended(plan, limits, today),
+        "supervised": now.supervised,
+        "suspended": now.suspended,
         "not_started": plan.starts_on > today,
-        "targets": [(t.prescription, t.target) for t in week.targets],
+        "targets": [(t.prescription, t.target) for t in now.targets],
         **plan_notices(patient, plan, today=today),
     }
 
 
-def today_page(request: HttpRequest, **extra) -> HttpResponse:
-    """Today, whole; `extra` overrides parts of it (the morning question sent back with its
-    error, say)."""
+TODAY = "tracker/patient/home.html"
+
+
+def today_context(request: HttpRequest, **extra) -> dict:
+    """Everything Today shows; `extra` overrides parts of it (the morning question sent back
+    with its error, say)."""
     profile = profile_of(request.user)
     summary = plan_summary(request.user, profile)
     progress = None
     if summary["plan"] is not None and not summary["not_started"]:
         progress = summary["this_week"]
-    return render(
-        request,
-        "tracker/patient/home.html",
-        {
-            "profile": profile,
-            "progress": progress,
-            "feedback": unread_feedback(request.user),
-            "danger": recent_danger_alert(request.user),
-            **morning_question(request.user, timezone.localdate()),
-            **summary,
-            **extra,
-        },
-    )
+    return {
+        "profile": profile,
+        "progress": progress,
+        "feedback": unread_feedback(request.user),
+        "danger": recent_danger_alert(request.user),
+        **morning_question(request.user, timezone.localdate()),
+        **summary,
+        **extra,
+    }
 
 
 @require_GET
 @patient_required
+@vary_on_headers("HX-Request")  # its regions are swapped in by htmx (views/htmx.py)
 def home(request: HttpRequest) -> HttpResponse:
-    return today_page(request)
+    return render(request, TODAY, today_context(request))
 
 
 @require_GET

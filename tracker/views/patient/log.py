@@ -11,33 +11,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tracker.access import patient_required
-from tracker.domain import audit
 from tracker.domain.logbook import LogResult, log_session, report_danger
 from tracker.forms import DangerReportForm, SessionLogForm, care_team_names
-from tracker.models import AuditAction, DangerReport, PlanStatus
+from tracker.models import DangerReport, PlanStatus
 from tracker.queries.people import profile_of
-from tracker.queries.week import current_plan, load_week_holds
-from tracker.rules.plans import Limits, in_force, is_supervised, this_weeks_target, week_of_plan
+from tracker.queries.week import current_plan, this_week
+from tracker.rules.plans import in_force
 from tracker.rules.safety import over_clearance_note
-from tracker.views.danger import just_filed, request_key, sent_signs, signed_out_keeps_signs
+from tracker.views.danger import just_filed, sent_signs, signed_out_keeps_signs
 
 
 def suggested_minutes(plan, today) -> dict[int, int]:
     """This week's minutes for each activity the plan prescribes, in the plan's order."""
-    prescriptions = list(in_force(plan.prescriptions.all(), today))
-    if not prescriptions:
+    if not in_force(plan.prescriptions.all(), today):
         return {}
-    supervised = is_supervised(getattr(plan.patient, "profile", None))
-    week = week_of_plan(plan, today)
-    holds = load_week_holds(plan, today=today, supervised=supervised)
-    limits = Limits.of(plan.clearance)
-    suggested: dict[int, int] = {}
-    for p in prescriptions:
-        target = this_weeks_target(p, limits=limits, week=week, supervised=supervised, holds=holds)
-        suggested.setdefault(p.activity_id, target.minutes)
-    return suggested
+    return this_week(plan.patient, plan=plan, today=today).plan_week.minutes_by_activity
 
 
 def _initial(suggested: dict[int, int], today, wanted: str | None = None) -> dict:
@@ -80,15 +71,10 @@ def _already_sent(key: uuid.UUID) -> bool:
 
 
 def _save(request: HttpRequest, plan, form: SessionLogForm, *, key, signs=()) -> LogResult:
-    """Save the session the form holds, once per key, and put it in the audit trail."""
-    result = log_session(
+    """Save the session the form holds, once per key."""
+    return log_session(
         patient=request.user, plan=plan, entry=form.entry(), danger_signs=signs, request_key=key
     )
-    if result.created:
-        audit.record(
-            actor=request.user, patient=request.user, action=AuditAction.CHANGE, what="new session"
-        )
-    return result
 
 
 def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse:
@@ -111,6 +97,7 @@ def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @signed_out_keeps_signs
 @patient_required
+@vary_on_headers("HX-Request")  # its form's errors take the focus only on a whole page
 def log_session_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     plan = current_plan(request.user)
@@ -126,7 +113,7 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
-            result = _save(request, plan, form, key=request_key(request.POST))
+            result = _save(request, plan, form, key=form.cleaned_data["request_key"])
             if not result.created:
                 # The same form sent again (Back, then Save): show the one already saved.
                 messages.info(request, "This session was already saved. Here it is.")
