@@ -109,15 +109,17 @@ class MeasurementForm(forms.ModelForm):
             data["site"] = ""
         return data
 
-    def save_for(self, *, patient, recorded_by) -> Measurement:
-        measurement = self.save(commit=False)
-        measurement.patient = patient
-        measurement.recorded_by = recorded_by
-        measurement.self_measured = self.self_measured
-        measurement.request_key = self.cleaned_data.get("request_key")
-        measurement.value = self.cleaned_data.get("value")
-        measurement.affected_cm = self.cleaned_data.get("affected_cm")
-        measurement.unaffected_cm = self.cleaned_data.get("unaffected_cm")
-        measurement.site = self.cleaned_data.get("site", "")
-        measurement.save()
-        return measurement
+    def measurement(self) -> dict:
+        """What `add_measurement` saves, from the checked form: the fields of its kind only."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "measured_on": data["measured_on"],
+            "site": data.get("site", ""),
+            "affected_cm": data.get("affected_cm"),
+            "unaffected_cm": data.get("unaffected_cm"),
+            "value": data.get("value"),
+            "notes": data.get("notes", ""),
+            "self_measured": self.self_measured,
+            "request_key": data.get("request_key"),
+        }

@@ -9,10 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import clinician_required, patient_for
-from tracker.domain import audit
-from tracker.domain.once import save_once
+from tracker.domain.measurements import add_measurement
 from tracker.forms.measurements import MeasurementForm
-from tracker.models import AuditAction, Measurement
 from tracker.queries.history import ended_on
 from tracker.queries.progress import REGION, progress_context
 from tracker.queries.report import period_alerts
@@ -22,9 +20,8 @@ from tracker.views.htmx import render_region
 @require_GET
 @clinician_required
 def progress(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = patient_for(request.user, patient_id)
-    audit.record(actor=request.user, patient=patient, action=AuditAction.READ, what="progress")
-    context = progress_context(request, patient)
+    patient = patient_for(request.user, patient_id, reading="progress")
+    context = _their_progress(request, patient)
     context.update(viewer_is_patient=False, form=MeasurementForm())
     return render_region(request, "tracker/clinician/progress.html", REGION, context)
 
@@ -35,23 +32,13 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     form = MeasurementForm(request.POST, patient=patient)
     if form.is_valid():
-        _, created = save_once(
-            Measurement,
-            form.cleaned_data.get("request_key"),
-            lambda: form.save_for(patient=patient, recorded_by=request.user),
-        )
+        _, created = add_measurement(patient=patient, by=request.user, **form.measurement())
         if created:
-            audit.record(
-                actor=request.user,
-                patient=patient,
-                action=AuditAction.CHANGE,
-                what="new measurement",
-            )
             messages.success(request, "Measurement saved.")
         else:
             messages.info(request, "This measurement was already saved.")
         return redirect("patient_progress", patient_id=patient.pk)
-    context = progress_context(request, patient)
+    context = _their_progress(request, patient)
     context.update(viewer_is_patient=False, form=form)
     return render(request, "tracker/clinician/progress.html", context)
 
@@ -60,13 +47,8 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
 @clinician_required
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     """One printable page for the referring physician."""
-    patient = patient_for(request.user, patient_id)
-    audit.record(
-        actor=request.user, patient=patient, action=AuditAction.READ, what="progress report"
-    )
-    request.GET = request.GET.copy()
-    request.GET.setdefault("range", "12")
-    context = progress_context(request, patient)
+    patient = patient_for(request.user, patient_id, reading="progress report")
+    context = _their_progress(request, patient)
     since = context["progress"].weeks[0].start
     plan = context["progress"].plan  # the plan of the period, if completed or paused since
     context.update(
@@ -79,3 +61,8 @@ def report(request: HttpRequest, patient_id: int) -> HttpResponse:
         period_alerts=list(period_alerts(patient, since=since)),
     )
     return render(request, "tracker/clinician/report.html", context)
+
+
+def _their_progress(request: HttpRequest, patient) -> dict:
+    """The progress builder over the weeks the page's `range` asks for (12 by default)."""
+    return progress_context(patient, viewer=request.user, range_key=request.GET.get("range", "12"))

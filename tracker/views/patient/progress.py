@@ -8,10 +8,8 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker.access import patient_required
-from tracker.domain import audit
-from tracker.domain.once import save_once
+from tracker.domain.measurements import add_measurement
 from tracker.forms.measurements import MeasurementForm
-from tracker.models import AuditAction, Measurement
 from tracker.queries.progress import REGION, progress_context
 from tracker.views.htmx import render_region
 
@@ -19,7 +17,7 @@ from tracker.views.htmx import render_region
 @require_GET
 @patient_required
 def progress(request: HttpRequest) -> HttpResponse:
-    context = progress_context(request, request.user)
+    context = _own_progress(request)
     context.update(viewer_is_patient=True, form=MeasurementForm(self_measured=True))
     return render_region(request, "tracker/patient/progress.html", REGION, context)
 
@@ -29,22 +27,18 @@ def progress(request: HttpRequest) -> HttpResponse:
 def measure(request: HttpRequest) -> HttpResponse:
     form = MeasurementForm(request.POST, patient=request.user, self_measured=True)
     if form.is_valid():
-        _, created = save_once(
-            Measurement,
-            form.cleaned_data.get("request_key"),
-            lambda: form.save_for(patient=request.user, recorded_by=request.user),
-        )
+        _, created = add_measurement(patient=request.user, by=request.user, **form.measurement())
         if created:
-            audit.record(
-                actor=request.user,
-                patient=request.user,
-                action=AuditAction.CHANGE,
-                what="new measurement",
-            )
             messages.success(request, "Measurement saved. Your physiotherapist will see it.")
         else:
             messages.info(request, "This measurement was already saved.")
         return redirect("progress")
-    context = progress_context(request, request.user)
+    context = _own_progress(request)
     context.update(viewer_is_patient=True, form=form)
     return render_region(request, "tracker/patient/progress.html", REGION, context)
+
+
+def _own_progress(request: HttpRequest) -> dict:
+    return progress_context(
+        request.user, viewer=request.user, range_key=request.GET.get("range", "12")
+    )
