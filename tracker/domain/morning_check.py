@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from tracker.domain import audit
@@ -120,17 +119,12 @@ def _keep_alert(session: SessionLog) -> Alert | None:
         )
 
 
-def _audit(by: User, session: SessionLog, request: HttpRequest | None) -> None:
-    audit.record(actor=by, patient=session.patient_id, action=AuditAction.CHANGE, what=AUDIT_WHAT)
-
-
 def answer_next_morning(
     *,
     by: User,
     session: SessionLog,
     pain: int,
     today: dt.date,
-    request: HttpRequest | None = None,
 ) -> MorningAnswer:
     """Keep the patient's pain this morning (0-10) on yesterday's session, with the time it
     was given, and open the pain alert it calls for. The same answer twice changes nothing;
@@ -160,5 +154,7 @@ def answer_next_morning(
         locked.pain_next_morning_at = timezone.now()
         locked.save(update_fields=["pain_next_morning", "pain_next_morning_at", "updated_at"])
         alert = _keep_alert(locked)
-        _audit(by, locked, request)
+        audit.record(
+            actor=by, patient=locked.patient_id, action=AuditAction.CHANGE, what=AUDIT_WHAT
+        )
     return MorningAnswer(session=locked, changed=True, alert=alert)

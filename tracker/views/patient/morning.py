@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,12 +14,12 @@ from tracker.domain.morning_check import (
     answer_next_morning,
     refusal,
 )
-from tracker.forms.morning import MorningPainForm
+from tracker.forms.morning import PAIN_MESSAGE, MorningPainForm
 from tracker.rules.safety import session_noun
-from tracker.views.htmx import render_region, swaps_region
-from tracker.views.patient.home import today_page
+from tracker.views.htmx import refused, saved
+from tracker.views.patient.home import TODAY, today_context
 
-TODAY = "tracker/patient/home.html"
+MORNING = f"{TODAY}#morning"
 
 
 def thanks(answer: MorningAnswer) -> str:
@@ -36,16 +35,17 @@ def thanks(answer: MorningAnswer) -> str:
     return text
 
 
-def _refused(request: HttpRequest, problem: str) -> HttpResponse:
-    if swaps_region(request):
-        return render_region(
-            request,
-            TODAY,
-            "morning",
-            {"morning_check": None, "morning_refused": problem},
-        )
-    messages.error(request, problem)
-    return redirect("patient_home")
+def _not_kept(request: HttpRequest, problem: str) -> HttpResponse:
+    """Nothing to save for this session (someone else's, deleted, not yesterday's): said the
+    way a save is, in the question's place or as a message on Today."""
+    return saved(
+        request,
+        message=problem,
+        redirect_to="patient_home",
+        region=MORNING,
+        context={"morning_check": None, "morning_refused": problem},
+        level=messages.ERROR,
+    )
 
 
 @require_POST
@@ -54,27 +54,31 @@ def next_morning(request: HttpRequest, pk: int) -> HttpResponse:
     session = own_session_for(request.user, pk, include_deleted=True)
     today = timezone.localdate()
     if problem := refusal(session, request.user, today):
-        return _refused(request, problem)
+        return _not_kept(request, problem)
     form = MorningPainForm(request.POST)
     if not form.is_valid():
         session.noun = session_noun(session.activity.name)
         asked = {"morning_check": session, "morning_form": form}
-        if swaps_region(request):
-            return render_region(request, TODAY, "morning", asked)
-        return today_page(request, **asked)
+        return refused(
+            request,
+            form,
+            announce=PAIN_MESSAGE,
+            region=MORNING,
+            context=asked,
+            page=TODAY,
+            page_context=lambda: today_context(request, **asked),
+        )
     try:
         answer = answer_next_morning(
-            by=request.user,
-            session=session,
-            pain=form.cleaned_data["pain"],
-            today=today,
-            request=request,
+            by=request.user, session=session, pain=form.cleaned_data["pain"], today=today
         )
-    except MorningCheckRefused as refused:  # deleted in another tab meanwhile
-        return _refused(request, str(refused))
+    except MorningCheckRefused as refusal_now:  # deleted in another tab meanwhile
+        return _not_kept(request, str(refusal_now))
     said = thanks(answer)
-    if swaps_region(request):
-        done = {"morning_check": None, "morning_done": said}
-        return render_region(request, TODAY, "morning", done)
-    messages.success(request, said)
-    return redirect("patient_home")
+    return saved(
+        request,
+        message=said,
+        redirect_to="patient_home",
+        region=MORNING,
+        context={"morning_check": None, "morning_done": said},
+    )
