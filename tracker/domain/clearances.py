@@ -3,14 +3,25 @@ against it: prescriptions above its longest session are lowered, activities it n
 allows are set aside (suspended), and an active plan with nothing left is paused.
 
 `recheck` is the rule, over plain values; `apply_new_clearance` is the write, in one
-transaction with the clearance itself."""
+transaction with the clearance itself, which `record_clearance` saves (once per form) and
+writes to the audit trail."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.domain import audit
+from tracker.domain.once import save_once
 from tracker.models import (
+    Activity,
+    AuditAction,
     Clearance,
     Plan,
     PlanChange,
@@ -112,3 +123,58 @@ def apply_new_clearance(*, clearance: Clearance, by: User) -> list[PlanChange]:
                 )
             )
     return written
+
+
+class RecordedClearance(NamedTuple):
+    clearance: Clearance
+    changes: list[PlanChange]  # the plans moved onto it; empty when it was already recorded
+    created: bool  # False: a second submission of the same form, which saved nothing
+
+
+def record_clearance(
+    *,
+    patient: User,
+    by: User,
+    physician_name: str,
+    physician_registration: str,
+    cleared_on: dt.date,
+    valid_until: dt.date,
+    activities: Iterable[Activity],
+    max_session_minutes: int,
+    max_heart_rate: int | None = None,
+    high_impact_allowed: bool = False,
+    weight_bearing_allowed: bool = True,
+    restrictions: str = "",
+    letter: File | None = None,
+    letter_content_type: str = "",
+    request_key: uuid.UUID | None = None,
+) -> RecordedClearance:
+    """Record a physician's clearance of `patient`, as `by` entered it, and in the same
+    transaction supersede the older ones and re-check the plans (`apply_new_clearance`).
+    A second submission with the same request key saves nothing more."""
+    changes: list[PlanChange] = []
+
+    def create() -> Clearance:
+        clearance = Clearance.objects.create(
+            patient=patient,
+            recorded_by=by,
+            physician_name=physician_name,
+            physician_registration=physician_registration,
+            cleared_on=cleared_on,
+            valid_until=valid_until,
+            max_session_minutes=max_session_minutes,
+            max_heart_rate=max_heart_rate,
+            high_impact_allowed=high_impact_allowed,
+            weight_bearing_allowed=weight_bearing_allowed,
+            restrictions=restrictions,
+            letter_content_type=letter_content_type,
+            letter=letter or "",
+            request_key=request_key,
+        )
+        clearance.activities.set(activities)
+        changes.extend(apply_new_clearance(clearance=clearance, by=by))
+        audit.record(actor=by, patient=patient, action=AuditAction.CHANGE, what="new clearance")
+        return clearance
+
+    clearance, created = save_once(Clearance, request_key, create)
+    return RecordedClearance(clearance, changes, created)

@@ -1,8 +1,10 @@
-"""A new clearance's re-check, over plain values: which prescriptions go above its longest
-session and which activities it no longer allows. domain/clearances.py applies it."""
+"""Clearances over plain values: where one stands on a day (in force, superseded, running
+out), and a new clearance's re-check, which prescriptions go above its longest session and
+which activities it no longer allows. domain/clearances.py applies the re-check."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,6 +14,31 @@ from tracker.models import (
     Prescription,
 )
 from tracker.rules.plans import Limits, activity_problem
+from tracker.rules.thresholds import CLEARANCE_WARNING_DAYS
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a clearance stands on one day, as the patient's record shows it."""
+
+    superseded: bool  # a newer clearance has replaced it from its own date
+    current: bool  # in force today: begun, not run out, not superseded
+    days_left: int  # until it runs out; negative once it has
+    expiring: bool  # in force, and runs out within CLEARANCE_WARNING_DAYS
+
+
+def standing(
+    *, cleared_on: dt.date, valid_until: dt.date, superseded_on: dt.date | None, today: dt.date
+) -> Standing:
+    superseded = superseded_on is not None and superseded_on <= today
+    current = cleared_on <= today <= valid_until and not superseded
+    days_left = (valid_until - today).days
+    return Standing(
+        superseded=superseded,
+        current=current,
+        days_left=days_left,
+        expiring=current and days_left <= CLEARANCE_WARNING_DAYS,
+    )
 
 
 @dataclass(frozen=True)

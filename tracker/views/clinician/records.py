@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker.access import clearance_for, clinician_required, patient_for
-from tracker.domain import audit
-from tracker.domain.clearances import apply_new_clearance
-from tracker.domain.once import save_once
+from tracker.access import clearance_for, clinician_required, disclosed, patient_for
+from tracker.domain.clearances import record_clearance
 from tracker.forms import AcknowledgeForm, ClearanceForm, CommentForm
 from tracker.models import (
     Alert,
@@ -29,8 +27,9 @@ from tracker.models import (
 from tracker.queries.alerts import alerts_shown
 from tracker.queries.feedback import attach_feedback
 from tracker.queries.week import current_of, this_week
+from tracker.rules.clearances import standing
 from tracker.rules.plans import Limits, is_suspended
-from tracker.rules.thresholds import CLEARANCE_WARNING_DAYS
+from tracker.views.htmx import render_region
 
 RECENT_SESSIONS = 20
 RECENT_ALERTS = 10
@@ -63,14 +62,14 @@ def record_context(
         plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
         plan.last_change = next(iter(plan.changes.all()), None)
     for clearance in clearances:
-        clearance.superseded = (
-            clearance.superseded_on is not None and clearance.superseded_on <= today
+        stands = standing(
+            cleared_on=clearance.cleared_on,
+            valid_until=clearance.valid_until,
+            superseded_on=clearance.superseded_on,
+            today=today,
         )
-        clearance.current = (
-            clearance.cleared_on <= today <= clearance.valid_until and not clearance.superseded
-        )
-        clearance.days_left = (clearance.valid_until - today).days
-        clearance.expiring = clearance.current and clearance.days_left <= CLEARANCE_WARNING_DAYS
+        clearance.superseded, clearance.current = stands.superseded, stands.current
+        clearance.days_left, clearance.expiring = stands.days_left, stands.expiring
     # The one in force first, then the rest newest first: a superseded clearance can run
     # longer than the one that replaced it, so "valid until" alone puts it on top.
     clearances.sort(key=lambda c: (c.cleared_on, c.pk), reverse=True)
@@ -108,9 +107,10 @@ def record_context(
 @require_GET
 @clinician_required
 def record(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = patient_for(request.user, patient_id)
-    audit.record(actor=request.user, patient=patient, action=AuditAction.READ, what="record")
-    return render(request, "tracker/clinician/record.html", record_context(patient))
+    patient = patient_for(request.user, patient_id, reading="record")
+    return render_region(
+        request, "tracker/clinician/record.html", "alerts", record_context(patient)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,19 +122,13 @@ def clearance_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     else:
         form = ClearanceForm()
     if request.method == "POST" and form.is_valid():
-        changes: list[PlanChange] = []
-
-        def create() -> Clearance:
-            # One transaction: the clearance, the ones it supersedes and the plans it re-checks.
-            clearance = form.save_for(patient=patient, recorded_by=request.user)
-            changes.extend(apply_new_clearance(clearance=clearance, by=request.user))
-            return clearance
-
-        clearance, created = save_once(Clearance, form.cleaned_data.get("request_key"), create)
+        clearance, changes, created = record_clearance(
+            patient=patient,
+            by=request.user,
+            letter_content_type=form.letter_content_type,
+            **form.cleaned_data,
+        )
         if created:
-            audit.record(
-                actor=request.user, patient=patient, action=AuditAction.CHANGE, what="new clearance"
-            )
             messages.success(request, f"Clearance by {clearance.physician_name} recorded.")
             for change in changes:
                 messages.info(request, f"“{change.plan.title}”: {change.summary}")
@@ -156,12 +150,7 @@ def clearance_letter(request: HttpRequest, pk: int) -> HttpResponse:
     clearance = clearance_for(request.user, pk)
     if not clearance.letter:
         raise Http404("This clearance has no letter.")
-    audit.record(
-        actor=request.user,
-        patient=clearance.patient,
-        action=AuditAction.DOWNLOAD,
-        what="clearance letter",
-    )
+    disclosed(request.user, clearance.patient, what="clearance letter", action=AuditAction.DOWNLOAD)
     response = FileResponse(
         clearance.letter.open("rb"),
         content_type=clearance.letter_content_type or "application/octet-stream",
