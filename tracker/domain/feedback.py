@@ -8,8 +8,9 @@ import uuid
 
 from django.utils import timezone
 
+from tracker.domain import audit
 from tracker.domain.once import save_once
-from tracker.models import Comment, SessionLog, User
+from tracker.models import AuditAction, Comment, SessionLog, User
 
 
 def add_comment(
@@ -23,23 +24,25 @@ def add_comment(
 ) -> tuple[Comment, bool]:
     """Save a comment on one of the patient's sessions or on one week, never both. A second
     submission with the same request key saves nothing more. Returns the comment and whether
-    this call created it."""
+    this call created it. The new comment is written to the patient's audit trail."""
     if (session is None) == (week_of is None):
         raise ValueError("A comment is on one session or on one week.")
     if session is not None and session.patient_id != patient.pk:
         raise ValueError("That session is another patient's.")
-    return save_once(
-        Comment,
-        request_key,
-        lambda: Comment.objects.create(
+
+    def create() -> Comment:
+        comment = Comment.objects.create(
             patient=patient,
             author=author,
             session=session,
             week_of=week_of,
             text=text,
             request_key=request_key,
-        ),
-    )
+        )
+        audit.record(actor=author, patient=patient, action=AuditAction.CHANGE, what="new comment")
+        return comment
+
+    return save_once(Comment, request_key, create)
 
 
 def mark_read(*, comment: Comment) -> bool:
