@@ -1,6 +1,6 @@
 """Saving what patients report, and what clinicians do about it. Each write is one function,
-one transaction. Safety comes first: a danger report is saved on its own, before anything
-else can fail."""
+one transaction, and puts itself in the audit trail. Safety comes first: a danger report is
+saved on its own, before anything else can fail."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from datetime import date, time
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.domain import audit
 from tracker.domain.once import save_once
 from tracker.models import (
     Alert,
+    AuditAction,
     Clearance,
     DangerReport,
     PatientProfile,
@@ -211,8 +213,9 @@ def log_session(
     danger_signs: list[str] = (),
     request_key: uuid.UUID | None = None,
 ) -> LogResult:
-    """Save a session, its symptoms, and every alert it opens. A second submission with the
-    same request key saves nothing more and returns the first session."""
+    """Save a session, its symptoms, and every alert it opens, as `patient` logging it. A second
+    submission with the same request key saves nothing more (and records nothing more) and
+    returns the first session."""
     if danger_signs:
         # Before anything that could refuse or fail: the care team must hear of this.
         report = report_danger(patient=patient, signs=list(danger_signs), request_key=request_key)
@@ -249,6 +252,7 @@ def log_session(
         if report is not None:
             DangerReport.objects.filter(pk=report.pk).update(session=session)
             Alert.objects.filter(danger_report=report).update(session=session)
+        audit.record(actor=patient, patient=patient, action=AuditAction.CHANGE, what="new session")
         return session
 
     session, created = save_once(SessionLog, request_key, create)
@@ -270,7 +274,8 @@ def _snapshot(session: SessionLog) -> dict:
 
 
 def edit_session(*, session: SessionLog, by: User, entry: SessionInput) -> SessionLog:
-    """Change a session, keeping what it was before; the rules run again on the new values."""
+    """Change a session as `by`, keeping what it was before; the rules run again on the new
+    values."""
     with transaction.atomic():
         session = SessionLog.objects.select_for_update().get(pk=session.pk)
         SessionRevision.objects.create(
@@ -295,11 +300,14 @@ def edit_session(*, session: SessionLog, by: User, entry: SessionInput) -> Sessi
             for code in entry.symptoms
         )
         _assess(session, symptoms=symptoms, known=known)
+        audit.record(
+            actor=by, patient=session.patient_id, action=AuditAction.CHANGE, what="session"
+        )
     return session
 
 
 def delete_session(*, session: SessionLog, by: User) -> None:
-    """Take a session out of the record; what it was stays in its revisions."""
+    """Take a session out of the record as `by`; what it was stays in its revisions."""
     with transaction.atomic():
         session = SessionLog.objects.select_for_update().get(pk=session.pk)
         if session.deleted_at is not None:
@@ -312,3 +320,9 @@ def delete_session(*, session: SessionLog, by: User) -> None:
         )
         session.deleted_at = timezone.now()
         session.save(update_fields=["deleted_at", "updated_at"])
+        audit.record(
+            actor=by,
+            patient=session.patient_id,
+            action=AuditAction.CHANGE,
+            what="deleted a session",
+        )

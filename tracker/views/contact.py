@@ -10,23 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from tracker.access import clinician_required, patient_for, patient_required
-from tracker.domain import audit
+from tracker.domain.contact import save_contact_details
 from tracker.forms import ContactDetailsForm
-from tracker.models import AuditAction, PatientProfile, User
+from tracker.models import PatientProfile, User
 
 
 def _edit(request: HttpRequest, patient: User, *, done: str, own: bool) -> HttpResponse:
     profile, _ = PatientProfile.objects.get_or_create(user=patient)
     form = ContactDetailsForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            form.save()
-            audit.record(
-                actor=request.user,
-                patient=patient,
-                action=AuditAction.CHANGE,
-                what="contact details",
-            )
+        save_contact_details(by=request.user, profile=profile, details=form.cleaned_data)
         messages.success(request, "Contact details saved.")
         return redirect(done)
     return render(

@@ -10,8 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tracker.access import patient_required
-from tracker.domain import audit
+from tracker.access import disclosed, patient_required
 from tracker.models import AuditAction, Measurement
 from tracker.queries.export import (
     COLUMNS,
@@ -54,12 +53,7 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
     data = patient_data(request.user)
     stamp = timezone.localdate().isoformat()
     if fmt == "json" and not table:
-        audit.record(
-            actor=request.user,
-            patient=request.user,
-            action=AuditAction.EXPORT,
-            what="all data, JSON",
-        )
+        disclosed(request.user, request.user, what="all data, JSON", action=AuditAction.EXPORT)
         response = JsonResponse(
             json_data(data), json_dumps_params={"indent": 2, "ensure_ascii": False}
         )
@@ -67,9 +61,7 @@ def export(request: HttpRequest, fmt: str, table: str = "") -> HttpResponse:
         return response
     if fmt != "csv" or table not in TABLES:
         raise Http404("No such download.")
-    audit.record(
-        actor=request.user, patient=request.user, action=AuditAction.EXPORT, what=f"{table}, CSV"
-    )
+    disclosed(request.user, request.user, what=f"{table}, CSV", action=AuditAction.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-{table}-{stamp}.csv"'
     # The header even when there are no rows: a spreadsheet opens an empty table, not nothing.

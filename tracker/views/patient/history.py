@@ -14,22 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracker.access import own_session_for, patient_required
-from tracker.domain import audit
 from tracker.domain.logbook import clearance_breaches, delete_session, edit_session
 from tracker.forms import SessionLogForm
 from tracker.models import (
     Activity,
     Alert,
     AlertKind,
-    AuditAction,
     DistanceUnit,
     SessionLog,
     SessionRevision,
 )
 from tracker.models.sessions import METRES_PER_MILE
+from tracker.rules.editing import WINDOW_CLOSED, can_change
 from tracker.rules.safety import over_clearance_note
 
-EDIT_WINDOW = dt.timedelta(days=7)
 PAGE_SIZE = 20
 
 
@@ -67,10 +65,6 @@ def month_choices(patient) -> list[tuple[str, str]]:
     return [("", "All months")] + [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
 
 
-def can_change(session: SessionLog, now: dt.datetime) -> bool:
-    return now - session.created_at <= EDIT_WINDOW
-
-
 @require_GET
 @patient_required
 def history(request: HttpRequest) -> HttpResponse:
@@ -100,23 +94,17 @@ def history(request: HttpRequest) -> HttpResponse:
         # Where Change and Delete first go missing, say why, once.
         session.window_note = not session.changeable and not said_why
         said_why = said_why or session.window_note
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "tracker/patient/history.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {"page": page, "filters": filters},
     )
 
 
 def _changeable_session(request: HttpRequest, pk: int) -> SessionLog | None:
     session = own_session_for(request.user, pk)
     if not can_change(session, timezone.now()):
-        messages.error(
-            request,
-            "Sessions can be changed for 7 days after logging. Ask your physiotherapist to "
-            "correct an older one.",
-        )
+        messages.error(request, WINDOW_CLOSED)
         return None
     return session
 
@@ -151,9 +139,6 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         session = edit_session(session=session, by=request.user, entry=form.entry())
-        audit.record(
-            actor=request.user, patient=request.user, action=AuditAction.CHANGE, what="session"
-        )
         if note := over_clearance_note(clearance_breaches(session)):
             messages.warning(request, f"Session updated. {note}")
         else:
@@ -172,12 +157,6 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("history")
     if request.method == "POST":
         delete_session(session=session, by=request.user)
-        audit.record(
-            actor=request.user,
-            patient=request.user,
-            action=AuditAction.CHANGE,
-            what="deleted a session",
-        )
         messages.success(request, "Session deleted. Your care team can still see that it was.")
         return redirect("history")
     return render(request, "tracker/patient/session_delete.html", {"session": session})
