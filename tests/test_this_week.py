@@ -22,11 +22,13 @@ from tests.factories import (
     PrescriptionFactory,
     SessionLogFactory,
     activity,
+    log_week,
     make_active_plan,
     make_patient,
 )
-from tracker.models import PlanStatus, User
+from tracker.models import Alert, AlertKind, AtrophyKind, PlanStatus, User
 from tracker.queries.week import current_plan, this_week, this_weeks, week_bounds
+from tracker.rules.plans import ALERT_REASON, SUPERVISED_REASON
 
 MONDAY = dt.date(2026, 11, 30)
 NOON = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
@@ -200,3 +202,45 @@ def test_bulk_weeks_match_the_single_patient_week(week_patient, physio):
     for patient in patients:
         single = this_week(patient, plan=current_plan(patient), today=MONDAY)
         assert bulk[patient.pk].figures == single.figures
+
+
+@pytest.fixture
+def supervised_held_patient(physio):
+    """Neurogenic (supervised), walking 3 times a week from 10 minutes since Thursday 5
+    November; every week kept up, and a pain alert open since week 3 that holds week 4 too.
+    Were the plan not supervised it would have grown to 12 minutes."""
+    with time_machine.travel(NOON, tick=False):
+        patient = make_patient(care_team=[physio], atrophy_kind=AtrophyKind.NEUROGENIC)
+        plan = make_active_plan(patient)
+        plan.starts_on = dt.date(2026, 11, 5)
+        plan.save()
+        for week in range(3):
+            log_week(plan, week, 3)
+        alert = Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain.")
+        Alert.objects.filter(pk=alert.pk).update(
+            opened_at=dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC)
+        )
+    return patient
+
+
+@time_machine.travel(NOON, tick=False)
+def test_supervised_held_week_is_the_same_on_today_the_log_form_and_progress(
+    supervised_held_patient,
+):
+    client = client_for(supervised_held_patient)
+
+    today = client.get("/today/").context
+    log_form = client.get("/log/").context["form"]
+    progress = client.get("/progress/").context["progress"].this_week
+
+    ((_, on_today),) = today["targets"]
+    (on_progress,) = progress.targets
+    minutes = {
+        "Today": on_today.minutes,
+        "log form": log_form.initial["minutes"],
+        "Progress": on_progress.target.minutes,
+    }
+    assert minutes == {"Today": 10, "log form": 10, "Progress": 10}
+    reasons = (on_today.held_reasons, on_progress.target.held_reasons)
+    assert reasons == ((SUPERVISED_REASON, ALERT_REASON),) * 2
+    assert today["this_week"].figures == progress.figures == (0, 30, 0, 3)
