@@ -20,14 +20,16 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from tests.factories import (
@@ -275,10 +277,32 @@ def outcome(accepted: bool) -> None:
     event("accepted" if accepted else "refused")
 
 
-def form_errors(response) -> dict:
-    form = response.context["form"]
-    assert form is not None and form.errors, "refused without saying why"
-    return form.errors
+def typed_into(page: str, field) -> bool:
+    """Whether the page offers a person a control to type or choose this field's value."""
+    name = f'name="{field.html_name}"'
+    return name in page and not (field.is_hidden or f'type="hidden" {name}' in page)
+
+
+def assert_refused_as_typed(response, post: dict, *typed: str, form=None) -> None:
+    """What a person sees after a refused submission: the form again (200), every error it
+    found on the page, a field's in an error list, and the text typed into `typed` kept."""
+    form = form if form is not None else response.context["form"]
+    page = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert form.errors, "refused without saying why"
+    note(f"refused: {form.errors.get_json_data()}")
+    # Only a forged post breaks a field the page does not offer to type into (the save-once
+    # key, the kind of measurement, the notes of the patient's own one): not shown there.
+    visible = {
+        name: errors
+        for name, errors in form.errors.items()
+        if name == NON_FIELD_ERRORS or typed_into(page, form[name])
+    }
+    assert [e for errors in visible.values() for e in errors if escape(e) not in page] == []
+    if set(visible) - {NON_FIELD_ERRORS}:
+        assert 'class="errorlist"' in page, "no error at a field"
+    kept = {name: escape(last(post, name)) in page for name in typed}
+    assert kept == dict.fromkeys(typed, True), "what was typed is not kept"
 
 
 # The world --------------------------------------------------------------------------------
@@ -426,7 +450,7 @@ def test_log_session_with_any_input_is_saved_whole_or_not_at_all(patient_client,
             assert delta == {"DangerReport": 1, "Alert": 1}
         else:
             assert response.status_code == 200
-            form_errors(response)
+            assert_refused_as_typed(response, post, "notes")
             assert delta == {}
 
 
@@ -477,7 +501,7 @@ def test_danger_report_with_any_input_escalates_exactly_the_signs_ticked(patient
             assert response.templates[0].name == "tracker/patient/urgent.html"
         else:
             assert delta == {}
-            form_errors(response)
+            assert_refused_as_typed(response, post, "notes")
 
 
 @FUZZ
@@ -499,7 +523,7 @@ def test_session_edit_with_any_input_changes_it_whole_or_not_at_all(patient_clie
             assert_session_saved_as_typed(SessionLog.objects.get(pk=logged.pk), post)
             assert_page_opens(patient_client, response)
         else:
-            form_errors(response)
+            assert_refused_as_typed(response, post, "notes")
             assert delta == {}
             assert SessionLog.objects.filter(pk=logged.pk).values().get() == original
 
@@ -521,7 +545,9 @@ def measurement_fields(*, self_measured: bool) -> dict[str, st.SearchStrategy]:
     return fields
 
 
-def assert_measurement_saved_or_refused(client: Client, response, before, post) -> None:
+def assert_measurement_saved_or_refused(
+    client: Client, response, before, post, *typed: str
+) -> None:
     delta = changed(before, counts(Measurement, AuditEvent))
     assert response.status_code in (200, 302)
     outcome(response.status_code == 302)
@@ -532,7 +558,7 @@ def assert_measurement_saved_or_refused(client: Client, response, before, post) 
         assert measurement.notes == last(post, "notes").strip()
         assert_page_opens(client, response)
     else:
-        form_errors(response)
+        assert_refused_as_typed(response, post, *typed)
         assert delta == {}
 
 
@@ -545,6 +571,7 @@ def test_own_measurement_with_any_input_is_saved_whole_or_not_at_all(patient_cli
         before = counts(Measurement, AuditEvent)
         response = patient_client.post("/progress/measurements/", post)
 
+        # The patient's form has no notes field to type into: only the numbers are theirs.
         assert_measurement_saved_or_refused(patient_client, response, before, post)
 
 
@@ -562,7 +589,7 @@ def test_clinician_measurement_with_any_input_is_saved_whole_or_not_at_all(
         before = counts(Measurement, AuditEvent)
         response = physio_client.post(f"/patients/{patient.pk}/measurements/", post)
 
-        assert_measurement_saved_or_refused(physio_client, response, before, post)
+        assert_measurement_saved_or_refused(physio_client, response, before, post, "notes")
 
 
 def clearance_fields() -> dict[str, st.SearchStrategy]:
@@ -590,7 +617,7 @@ def clearance_fields() -> dict[str, st.SearchStrategy]:
 CLEARANCE_TABLES = (Clearance, Clearance.activities.through, AuditEvent)
 
 
-def assert_clearance_saved_or_refused(client: Client, response, before) -> Clearance | None:
+def assert_clearance_saved_or_refused(client: Client, response, before, post) -> Clearance | None:
     delta = changed(before, counts(*CLEARANCE_TABLES))
     assert response.status_code in (200, 302)
     outcome(response.status_code == 302)
@@ -605,7 +632,9 @@ def assert_clearance_saved_or_refused(client: Client, response, before) -> Clear
         }
         assert_page_opens(client, response)
         return clearance
-    form_errors(response)
+    assert_refused_as_typed(
+        response, post, "physician_name", "physician_registration", "restrictions"
+    )
     assert delta == {}
     return None
 
@@ -619,7 +648,7 @@ def test_clearance_with_any_input_is_saved_whole_or_not_at_all(physio_client, pa
         before = counts(*CLEARANCE_TABLES)
         response = physio_client.post(f"/patients/{patient.pk}/clearances/new/", post)
 
-        assert_clearance_saved_or_refused(physio_client, response, before)
+        assert_clearance_saved_or_refused(physio_client, response, before, post)
 
 
 file_names = st.one_of(
@@ -688,7 +717,7 @@ def test_clearance_with_any_file_is_saved_whole_or_not_at_all(
             assert counts(*CLEARANCE_TABLES) == before
             assert set(tmp_path.rglob("*")) == files
             return
-        clearance = assert_clearance_saved_or_refused(physio_client, response, before)
+        clearance = assert_clearance_saved_or_refused(physio_client, response, before, post)
         if clearance is not None and clearance.letter:
             assert clearance.letter_content_type in {"application/pdf", "image/png", "image/jpeg"}
             with clearance.letter.open("rb") as letter:
@@ -734,7 +763,7 @@ def test_new_plan_with_any_input_is_saved_whole_or_not_at_all(
                 prescription.full_clean()
             assert_page_opens(physio_client, response)
         else:
-            form_errors(response)
+            assert_refused_as_typed(response, post, "title", "notes")
             assert delta == {}
 
 
@@ -772,6 +801,7 @@ def test_add_prescription_with_any_input_is_saved_whole_or_not_at_all(physio_cli
         outcome(bool(delta))
         if response.status_code == 200 and response.context["form"].errors:
             assert delta == {}
+            assert_refused_as_typed(response, post)
         else:
             assert delta == {"Prescription": 1}
             newest(Prescription).full_clean()
@@ -799,8 +829,9 @@ def test_change_prescription_with_any_input_changes_it_whole_or_not_at_all(
         assert counts(Prescription) == before
         shown = response.context["prescriptions"] if response.status_code == 200 else []
         outcome(not any(p.change_form.errors for p in shown))
-        if any(p.change_form.errors for p in shown):
+        if refused := [p.change_form for p in shown if p.change_form.errors]:
             assert Prescription.objects.filter(pk=walking.pk).values().get() == original
+            assert_refused_as_typed(response, post, form=refused[0])
         else:
             Prescription.objects.get(pk=walking.pk).full_clean()
             if not headers:
@@ -859,6 +890,7 @@ def test_plan_progression_with_any_input_holds_once_or_not_at_all(physio_client,
             assert response.status_code == 200
             assert "the most is 200" in response.content.decode()
             assert delta == {}
+            assert_refused_as_typed(response, post, "reason", form=response.context["hold_form"])
             return
         assert response.status_code == 302
         still_held = action == "hold" or (held and action != "resume")
@@ -893,6 +925,8 @@ def test_acknowledge_with_any_input_closes_the_alert_or_leaves_it_open(physio_cl
             now.full_clean()
         else:
             assert now.is_open
+            page = response.content.decode()
+            assert ('class="errorlist"' in page, escape(note) in page) == (True, True)
 
 
 @FUZZ
@@ -927,7 +961,9 @@ def test_comment_with_any_input_is_saved_whole_or_not_at_all(physio_client, pati
                 if headers
                 else [s.comment_form for s in response.context["sessions"]]
             )
-            assert any(form.errors for form in forms)
+            refused = [form for form in forms if form.errors]
+            assert refused, "refused without saying why"
+            assert_refused_as_typed(response, post, "text", form=refused[0])
 
 
 # Anonymous --------------------------------------------------------------------------------
@@ -957,7 +993,7 @@ def test_sign_in_with_any_input_never_errors(patient, data):
             # Wherever `next` pointed, the user stays on this site.
             assert url_has_allowed_host_and_scheme(response["Location"], {"testserver"})
         else:
-            assert response.context["form"].errors
+            assert_refused_as_typed(response, post, "username")
 
 
 @FUZZ
@@ -976,7 +1012,7 @@ def test_password_reset_with_any_input_sends_at_most_the_one_right_mail(patient,
         if response.status_code == 302:
             assert [message.to for message in mail.outbox] in ([], [[patient.email]])
         else:
-            assert response.context["form"].errors
+            assert_refused_as_typed(response, post, "email")
             assert mail.outbox == []
 
 
@@ -1002,7 +1038,7 @@ def test_choosing_a_new_password_with_any_input_never_errors(patient, data):
         if response.status_code == 302:
             assert now.check_password(last(post, "new_password1"))
         else:
-            assert response.context["form"].errors
+            assert_refused_as_typed(response, post)  # the passwords are not shown again
             assert now.password == patient.password
 
 
