@@ -1,3 +1,8 @@
+"""All validation of what people type, by subject: plans.py (clearance, plan, prescription,
+status and progression), sessions.py (log, danger report), feedback.py, measurements.py,
+morning.py, contact.py, filters.py (the caseload's search); limits.py the visible limit of every
+free text. Clinical rules come from tracker/rules/."""
+
 from tracker.forms.contact import ContactDetailsForm
 from tracker.forms.feedback import CommentForm
 from tracker.forms.plans import (

@@ -179,16 +179,6 @@ class ClearanceForm(RulesInWordsMixin, ClearanceRules, forms.ModelForm):
                     )
         return data
 
-    def save_for(self, *, patient, recorded_by) -> Clearance:
-        clearance = self.save(commit=False)
-        clearance.patient = patient
-        clearance.recorded_by = recorded_by
-        clearance.request_key = self.cleaned_data.get("request_key")
-        clearance.letter_content_type = getattr(self, "letter_content_type", "")
-        clearance.save()
-        self.save_m2m()
-        return clearance
-
 
 class PlanCreateForm(forms.Form):
     request_key = RequestKeyField()

@@ -1,3 +1,7 @@
+"""The database tables, by subject: people.py, catalogue.py, plans.py, sessions.py (sessions,
+danger reports, alerts), measurements.py, feedback.py, escalation.py, audit.py; once.py the
+abstract SavedOnce (a form's request key)."""
+
 from tracker.models.audit import AuditAction, AuditEvent
 from tracker.models.catalogue import Activity, Impact
 from tracker.models.escalation import AlertAttempt, AlertEmail

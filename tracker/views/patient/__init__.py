@@ -1,0 +1,1 @@
+"""The patient's own pages: Today, logging and history, progress, their data, feedback."""
