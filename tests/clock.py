@@ -4,6 +4,10 @@ Every test travels here (tests/conftest.py), with the clock ticking from there; 
 needs another day or hour travels again inside. A module that needs "today" before a test
 starts (at import) takes `TODAY` from here rather than asking the clock, which at import
 time is still the real one.
+
+Many modules travel on their own to 10:00 UTC on 2 December 2026, this same moment, while
+their fixtures (sign-ins included) are made at this one: moving `TODAY` before that day ages
+those sign-ins past the idle spell, so such a move changes those modules' moments too.
 """
 
 from __future__ import annotations
