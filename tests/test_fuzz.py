@@ -860,6 +860,11 @@ def test_plan_status_with_any_input_moves_only_as_allowed(
             assert target.status == last(post, "to")
             assert target.status in ALLOWED_MOVES[was]
             target.full_clean()
+        elif response.status_code == 200:  # refused on the editor, with every reason shown
+            event("refused on the editor")
+            problems = response.context["problems"]
+            assert problems, "refused without saying why"
+            assert [p for p in problems if escape(p) not in response.content.decode()] == []
         for person in {plan.patient_id for plan in plans}:
             assert Plan.objects.filter(patient=person, status=PlanStatus.ACTIVE).count() <= 1
 
