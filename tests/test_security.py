@@ -19,14 +19,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import test_access_matrix as access_matrix
+from tests.access import test_access_matrix as access_matrix
+from tests.access.test_access_matrix import world  # noqa: F401  (the matrix's fixture)
 from tests.factories import (
     PASSWORD,
     AdminFactory,
     PhysiotherapistFactory,
     UserFactory,
 )
-from tests.test_access_matrix import world  # noqa: F401  (the matrix's fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

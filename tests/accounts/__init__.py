@@ -1,0 +1,1 @@
+"""Tests of tracker/accounts/: signing in, the idle spell per role, lockouts."""

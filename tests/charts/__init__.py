@@ -1,0 +1,1 @@
+"""Tests of tracker/charts/: what the server-drawn charts draw and where."""

@@ -1,0 +1,1 @@
+"""Tests of tracker/demo/: the demo clinic."""

@@ -1,0 +1,1 @@
+"""Tests of tracker/forms/: validation and the visible text limits."""

@@ -1,0 +1,1 @@
+"""Tests of tracker/queries/: the reads, their figures and their query counts."""

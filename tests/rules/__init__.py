@@ -1,0 +1,1 @@
+"""Tests of tracker/rules/: the plain rules, by hand and as properties."""
