@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from tracker.accounts.signals import IDLE_SPELL, LAST_SEEN
 from tracker.views.danger import PENDING
+from tracker.views.htmx import sent_by_htmx
 
 
 class HtmxSignInRedirectMiddleware:
@@ -25,7 +26,7 @@ class HtmxSignInRedirectMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            getattr(request, "htmx", False)
+            sent_by_htmx(request)
             and response.status_code == 302
             and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
         ):

@@ -17,10 +17,16 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 
+def sent_by_htmx(request: HttpRequest) -> bool:
+    """Any request htmx sent, whatever it will do with the answer."""
+    return bool(getattr(request, "htmx", None))
+
+
 def swaps_region(request: HttpRequest) -> bool:
     """An htmx request that swaps a region: not boosted, not a history restore."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return sent_by_htmx(request) and not (
+        request.htmx.boosted or request.htmx.history_restore_request
+    )
 
 
 def context(request: HttpRequest) -> dict:
