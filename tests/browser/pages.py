@@ -279,6 +279,9 @@ def open_page(page: Page, base_url: str, world: World, name: str) -> None:
         sign_in(page, base_url, who)
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     go(page, base_url, world)
+    # A page reached by a form's POST is checked once its styles have loaded: the form's error
+    # shows as soon as the HTML is in, before the stylesheet may be.
+    page.wait_for_load_state("load")
     wait_for_htmx(page)
     # What folds away (comment forms, tables of numbers, symptoms) is checked open too.
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
