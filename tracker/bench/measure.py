@@ -219,7 +219,7 @@ def markdown(clinic: dict, timings: list[Timing], *, repeat: int) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for t in timings:
-        ratio = "n/a" if t.vs_bare is None else f"{t.vs_bare:.2f}"
+        ratio = "n/a" if t.vs_bare is None else f"{t.vs_bare:.3f}"
         times = f"{t.p50_ms:,.1f} | {t.p95_ms:,.1f}"
         lines.append(f"| {t.label} (`{t.name}`) | {t.queries} | {times} | {ratio} |")
     return "\n".join(lines)
