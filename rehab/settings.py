@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tracker.accounts.middleware.HtmxSignInRedirectMiddleware",
+    "tracker.accounts.middleware.ExpiredSignInMiddleware",
     "tracker.accounts.middleware.IdleSessionMiddleware",
     # Last, as axes asks: it turns a sign-in refused during a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -145,6 +145,8 @@ def _database() -> dict:
             )
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"DATABASE_URL names no database: {_DATABASE_URL_HELP}.")
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
         return config
     data_dir = BASE_DIR / "var"
     data_dir.mkdir(exist_ok=True)
@@ -155,20 +157,23 @@ def _database() -> dict:
         # server's do, with the same locking; one per test run, so runs side by side do not
         # share it.
         "TEST": {"NAME": data_dir / f"test-{os.getpid()}.sqlite3"},
-        "OPTIONS": {
-            # A web server has several threads writing: wait for the lock rather than fail,
-            # take the write lock at the start of a transaction, and let readers run beside
-            # a writer.
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=20000;"
-            ),
-        },
+        "OPTIONS": SQLITE_OPTIONS,
     }
+
+
+# A web server has several threads writing (and the demo a task worker beside them): wait for
+# the lock rather than fail, take the write lock at the start of a transaction, and let readers
+# run beside a writer. For the embedded default and for a sqlite:// DATABASE_URL alike.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
 
 
 DATABASES = {"default": _database()}

@@ -110,6 +110,19 @@ def test_settings_without_database_url_use_sqlite_tuned_for_a_web_server():
     assert mode == "IMMEDIATE"
 
 
+def test_a_sqlite_database_url_is_tuned_for_a_web_server_too(tmp_path):
+    """The demo's server and task worker write at once: without the lock wait an admin adding
+    an account met "database is locked"."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; print(o['transaction_mode'], o['timeout'])"
+    )
+    result = run(["-c", code], DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "20"]
+
+
 @pytest.mark.django_db
 def test_sqlite_connection_uses_write_ahead_log(settings):
     from django.db import connection

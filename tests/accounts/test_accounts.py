@@ -234,10 +234,35 @@ def test_admin_role_opens_django_admin(admin_client):
 
 
 def test_htmx_request_after_session_expired_redirects_the_whole_page(client):
-    response = client.post("/plans/1/prescriptions/", headers={"HX-Request": "true"})
+    response = client.post(
+        "/plans/1/prescriptions/",
+        headers={"HX-Request": "true", "Referer": "http://testserver/plans/1/"},
+    )
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == "/account/login/?next=/plans/1/prescriptions/"
+    assert response["HX-Redirect"] == "/account/login/?next=/plans/1/"
+
+
+def test_a_form_sent_after_the_sign_in_expired_comes_back_to_its_page_after_signing_in(
+    client, patient
+):
+    """A button that only sends (mark as read) must not be where signing in leads: that
+    address answers only POST, and the patient would land on an empty error page."""
+    response = client.post("/comments/1/read/", headers={"Referer": "http://testserver/today/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=/today/"
+
+
+@pytest.mark.parametrize(
+    "referer", [None, "https://elsewhere.example/today/", "http://testserver/account/login/"]
+)
+def test_a_form_sent_signed_out_from_no_page_of_ours_signs_in_to_where_it_was_sent(client, referer):
+    headers = {"Referer": referer} if referer else {}
+
+    response = client.post("/report-danger/", {"notes": "hello"}, headers=headers)
+
+    assert response["Location"] == "/account/login/?next=/report-danger/"
 
 
 def test_server_error_page_is_styled_and_points_to_emergency_help(rf, settings):

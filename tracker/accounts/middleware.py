@@ -1,14 +1,18 @@
-"""Expired and idle sign-ins: an htmx request whose sign-in has run out is sent to the
-sign-in page as a whole page, and each request restarts the idle spell set at sign-in."""
+"""Expired and idle sign-ins: a form sent after the sign-in ran out signs in back to the page
+it was sent from (as a whole page for htmx), and each request restarts the idle spell set at
+sign-in."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from tracker.accounts.signals import IDLE_SPELL, LAST_SEEN
@@ -16,22 +20,39 @@ from tracker.views.danger import PENDING
 from tracker.views.htmx import sent_by_htmx
 
 
-class HtmxSignInRedirectMiddleware:
-    """A session that expired mid-page: an htmx request would swap the sign-in page into a
-    region. Send the browser to sign in as a whole page instead."""
+class ExpiredSignInMiddleware:
+    """A form sent after the sign-in expired is sent to sign in, and from there back to the
+    page the person was on: the address the form went to may answer only POST (a "mark as
+    read" button), where signing in would end on an empty error page. An htmx request would
+    swap the sign-in page into a region, so the browser goes there as a whole page instead."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            sent_by_htmx(request)
-            and response.status_code == 302
-            and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
-        ):
+        login_url = resolve_url(settings.LOGIN_URL)
+        if response.status_code != 302 or not response["Location"].startswith(login_url):
+            return response
+        back_to = _page_sent_from(request) if request.method != "GET" else None
+        if back_to is not None:
+            query = urlencode({REDIRECT_FIELD_NAME: back_to}, safe="/")
+            response["Location"] = f"{login_url}?{query}"
+        if sent_by_htmx(request):
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+def _page_sent_from(request: HttpRequest) -> str | None:
+    """The path of the page a form was sent from, if it is one of ours (browsers send it to
+    the same site); None when there is none to go back to."""
+    referer = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    path = urlsplit(referer).path
+    return path if path and path != resolve_url(settings.LOGIN_URL) else None
 
 
 class IdleSessionMiddleware:
