@@ -4,9 +4,12 @@ validation, a second run changes nothing, and a database with other accounts is 
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
+from tests.clock import pinned_now
 from tests.factories import make_patient
+from tracker.bench import writer
 from tracker.bench.seed import BUSY_PHYSIO_USERNAME, Scale, SeedRefused, seed
 from tracker.models import (
     Alert,
@@ -98,6 +101,26 @@ def test_seed_twice_changes_nothing():
 
     assert again is None
     assert counts() == before
+
+
+def written_rows(monkeypatch, *, random_seed: int) -> list:
+    """Every row a seed would write, caught before it reaches the database; the unusable
+    password is random by design, so it is left out."""
+    caught = []
+    monkeypatch.setattr(writer, "_write", lambda model, rows: caught.append((model, rows)))
+    with time_machine.travel(pinned_now(), tick=False):
+        seed(patients=12, random_seed=random_seed)
+    return [
+        (model, [{k: v for k, v in row.items() if k != "password"} for row in rows])
+        for model, rows in caught
+    ]
+
+
+def test_seed_same_seed_same_clinic(monkeypatch):
+    first = written_rows(monkeypatch, random_seed=7)
+
+    assert written_rows(monkeypatch, random_seed=7) == first
+    assert written_rows(monkeypatch, random_seed=8) != first
 
 
 def test_seed_refuses_a_database_with_other_accounts():
