@@ -34,7 +34,9 @@ class ExpiredSignInMiddleware:
         login_url = resolve_url(settings.LOGIN_URL)
         if response.status_code != 302 or not response["Location"].startswith(login_url):
             return response
-        back_to = _page_sent_from(request) if request.method != "GET" else None
+        # Only a page's sign-in check names where to go next; signing out does not.
+        asked = REDIRECT_FIELD_NAME + "=" in response["Location"]
+        back_to = _page_sent_from(request) if asked and request.method != "GET" else None
         if back_to is not None:
             query = urlencode({REDIRECT_FIELD_NAME: back_to}, safe="/")
             response["Location"] = f"{login_url}?{query}"
