@@ -83,6 +83,8 @@ def test_back_on_the_caseload_shows_the_filters_of_that_list(page: Page, live_se
     physio, _ = physio_and_patient()
     make_patient(care_team=[physio], user__first_name="Ben", user__last_name="Carter")
     sign_in(page, live_server.url, "physio")
+    # Typed before htmx has set up the search box, the search would never be sent.
+    page.wait_for_load_state("load")
     search = page.get_by_label("Search by name")
 
     search.fill("Nov")
