@@ -190,6 +190,21 @@ def log_week(plan: Plan, week: int, sessions: int, **fields) -> list[SessionLog]
     ]
 
 
+def prescription_form(name: str, **overrides) -> dict:
+    """What the plan editor's add form posts for `name`, 3 sessions a week from 10 minutes
+    growing to 30 by 10% a week, effort 9 to 13, with `overrides` put over it."""
+    data = {
+        "activity": activity(name).pk,
+        "sessions_per_week": "3",
+        "start_minutes": "10",
+        "max_minutes": "30",
+        "weekly_progression_percent": "10",
+        "effort_min": "9",
+        "effort_max": "13",
+    }
+    return data | overrides
+
+
 def log_form(**fields) -> dict:
     """What the log form posts for a plain 20-minute walk today, a fresh save-once key and
     no danger signs, with `fields` put over it; a field given as None is left out."""

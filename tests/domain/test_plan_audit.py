@@ -10,7 +10,13 @@ import uuid
 import pytest
 import time_machine
 
-from tests.factories import ClearanceFactory, PlanFactory, PrescriptionFactory, activity
+from tests.factories import (
+    ClearanceFactory,
+    PlanFactory,
+    PrescriptionFactory,
+    activity,
+    prescription_form,
+)
 from tracker.domain.plans import (
     PlanRefused,
     add_prescription,
@@ -56,16 +62,7 @@ def trail(patient) -> list[tuple[str, str, str]]:
 
 
 def swimming(**overrides) -> dict:
-    data = {
-        "activity": activity("Swimming").pk,
-        "sessions_per_week": "3",
-        "start_minutes": "10",
-        "max_minutes": "30",
-        "weekly_progression_percent": "10",
-        "effort_min": "9",
-        "effort_max": "13",
-    }
-    return data | overrides
+    return prescription_form("Swimming", **overrides)
 
 
 CHANGED = ("Maya Lindqvist", "change", "plan")

@@ -10,18 +10,12 @@ import pytest
 from django.contrib.messages import get_messages
 
 from tests.factories import SessionLogFactory, make_active_plan
+from tests.htmx import BOOSTED, HISTORY_RESTORE, HTMX, varies_on_htmx
 from tracker.models import Alert, AlertKind
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 WHOLE_PAGE = "<!doctype html>"
-
-
-def varies_on_htmx(response) -> bool:
-    return "HX-Request" in [v.strip() for v in response.get("Vary", "").split(",")]
 
 
 def messages_of(response) -> list[str]:

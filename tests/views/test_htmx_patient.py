@@ -12,6 +12,7 @@ import time_machine
 from django.utils.cache import has_vary_header
 
 from tests.factories import SessionLogFactory, make_active_plan
+from tests.htmx import BOOSTED, HISTORY_RESTORE, HTMX
 from tracker.domain.feedback import add_comment
 from tracker.models import SessionLog
 
@@ -19,9 +20,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)  # a Wednesday morning
 YESTERDAY = dt.date(2026, 12, 1)
-HTMX = {"HX-Request": "true"}
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 THANKS = "Thank you. Pain this morning: 2/10."
 
 

@@ -9,15 +9,19 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.factories import ClearanceFactory, PlanFactory, PrescriptionFactory, activity
+from tests.factories import (
+    ClearanceFactory,
+    PlanFactory,
+    PrescriptionFactory,
+    activity,
+    prescription_form,
+)
+from tests.htmx import BOOSTED, HISTORY_RESTORE, HTMX, varies_on_htmx
 from tracker.models import Prescription
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
-REGION = {"HX-Request": "true"}
-BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 ANNOUNCER = '<div id="announcer" hx-swap-oob="innerHTML">'
 
 
@@ -33,33 +37,20 @@ def plan(patient):
 
 
 def swimming(**overrides) -> dict:
-    data = {
-        "activity": activity("Swimming").pk,
-        "sessions_per_week": "3",
-        "start_minutes": "10",
-        "max_minutes": "30",
-        "weekly_progression_percent": "10",
-        "effort_min": "9",
-        "effort_max": "13",
-    }
-    return data | overrides
-
-
-def varies(response) -> bool:
-    return "HX-Request" in [part.strip() for part in response.get("Vary", "").split(",")]
+    return prescription_form("Swimming", **overrides)
 
 
 # The editor page ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("headers", [{}, RESTORE], ids=["plain", "history-restore"])
+@pytest.mark.parametrize("headers", [{}, HISTORY_RESTORE], ids=["plain", "history-restore"])
 def test_plan_editor_get_is_the_whole_page(physio_client, plan, headers):
     response = physio_client.get(f"/plans/{plan.pk}/", headers=headers)
 
     assert response.status_code == 200
     assert "<html" in response.text
     assert '<h2 id="clearance-heading">Within the clearance</h2>' in response.text
-    assert varies(response)
+    assert varies_on_htmx(response)
 
 
 # Adding an activity -----------------------------------------------------------------------
@@ -70,13 +61,13 @@ def test_prescription_add_plain_post_redirects_with_the_message(physio_client, p
 
     assert response.status_code == 302
     assert response.url == f"/plans/{plan.pk}/"
-    assert varies(response)
+    assert varies_on_htmx(response)
     page = physio_client.get(response.url)
     assert [str(m) for m in page.context["messages"]] == ["Swimming added."]
 
 
 def test_prescription_add_htmx_post_returns_the_region_and_announces(physio_client, plan):
-    response = physio_client.post(f"/plans/{plan.pk}/prescriptions/", swimming(), headers=REGION)
+    response = physio_client.post(f"/plans/{plan.pk}/prescriptions/", swimming(), headers=HTMX)
 
     added = plan.prescriptions.get()
     assert response.status_code == 200
@@ -84,14 +75,14 @@ def test_prescription_add_htmx_post_returns_the_region_and_announces(physio_clie
     assert response.text.lstrip().startswith('<section class="card" id="prescriptions"')
     assert f'id="prescription-{added.pk}" tabindex="-1" autofocus' in response.text
     assert f"{ANNOUNCER}Swimming added.</div>" in response.text
-    assert varies(response)
+    assert varies_on_htmx(response)
 
 
 def test_prescription_add_htmx_refused_puts_the_cursor_in_the_first_error(physio_client, plan):
     response = physio_client.post(
         f"/plans/{plan.pk}/prescriptions/",
         swimming(start_minutes="20", max_minutes="45"),
-        headers=REGION,
+        headers=HTMX,
     )
 
     assert response.status_code == 200
@@ -101,7 +92,7 @@ def test_prescription_add_htmx_refused_puts_the_cursor_in_the_first_error(physio
         f"{ANNOUNCER}The activity was not added: see the messages in the form.</div>"
         in response.text
     )
-    assert varies(response)
+    assert varies_on_htmx(response)
     assert not Prescription.objects.filter(plan=plan).exists()
 
 
@@ -114,7 +105,7 @@ def test_prescription_add_plain_refused_is_the_whole_page_without_announcing(phy
     assert "<html" in response.text
     assert ANNOUNCER not in response.text
     assert "autofocus" not in response.context["form"].fields["max_minutes"].widget.attrs
-    assert varies(response)
+    assert varies_on_htmx(response)
 
 
 def test_prescription_add_boosted_post_redirects_never_a_region(physio_client, plan):
@@ -122,7 +113,7 @@ def test_prescription_add_boosted_post_redirects_never_a_region(physio_client, p
 
     assert response.status_code == 302
     assert response.url == f"/plans/{plan.pk}/"
-    assert varies(response)
+    assert varies_on_htmx(response)
     assert plan.prescriptions.count() == 1
 
 
@@ -136,7 +127,7 @@ def test_prescription_add_boosted_refused_is_the_whole_page(physio_client, plan)
     assert response.status_code == 200
     assert "<html" in response.text
     assert ANNOUNCER not in response.text
-    assert varies(response)
+    assert varies_on_htmx(response)
 
 
 # Changing and removing an activity -----------------------------------------------------------
@@ -150,7 +141,7 @@ def changed_walking(prescription, **overrides) -> dict:
 
 @pytest.mark.parametrize(
     ("headers", "region"),
-    [({}, False), (REGION, True), (BOOSTED, False)],
+    [({}, False), (HTMX, True), (BOOSTED, False)],
     ids=["plain", "htmx", "boosted"],
 )
 def test_prescription_change_answers_region_or_redirect(physio_client, plan, headers, region):
@@ -163,7 +154,7 @@ def test_prescription_change_answers_region_or_redirect(physio_client, plan, hea
     )
 
     assert response.status_code == (200 if region else 302)
-    assert varies(response)
+    assert varies_on_htmx(response)
     if region:
         assert "<html" not in response.text
         assert f"{ANNOUNCER}Walking changed.</div>" in response.text
@@ -173,7 +164,7 @@ def test_prescription_change_answers_region_or_redirect(physio_client, plan, hea
 
 @pytest.mark.parametrize(
     ("headers", "region"),
-    [({}, False), (REGION, True), (BOOSTED, False)],
+    [({}, False), (HTMX, True), (BOOSTED, False)],
     ids=["plain", "htmx", "boosted"],
 )
 def test_prescription_change_refused_answers_region_or_page(physio_client, plan, headers, region):
@@ -186,7 +177,7 @@ def test_prescription_change_refused_answers_region_or_page(physio_client, plan,
     )
 
     assert response.status_code == 200
-    assert varies(response)
+    assert varies_on_htmx(response)
     assert ("<html" in response.text) is not region
     assert (
         f"{ANNOUNCER}Not changed: see the messages in the form.</div>" in response.text
@@ -197,7 +188,7 @@ def test_prescription_change_refused_answers_region_or_page(physio_client, plan,
 
 @pytest.mark.parametrize(
     ("headers", "region"),
-    [({}, False), (REGION, True), (BOOSTED, False)],
+    [({}, False), (HTMX, True), (BOOSTED, False)],
     ids=["plain", "htmx", "boosted"],
 )
 def test_prescription_remove_answers_region_or_redirect(physio_client, plan, headers, region):
@@ -208,7 +199,7 @@ def test_prescription_remove_answers_region_or_redirect(physio_client, plan, hea
     )
 
     assert response.status_code == (200 if region else 302)
-    assert varies(response)
+    assert varies_on_htmx(response)
     if region:
         assert "<html" not in response.text
         assert f"{ANNOUNCER}Activity removed.</div>" in response.text

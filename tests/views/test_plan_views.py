@@ -21,6 +21,7 @@ from tests.factories import (
     log_week,
     make_active_plan,
     make_patient,
+    prescription_form,
 )
 from tracker.models import (
     Alert,
@@ -315,17 +316,7 @@ def test_plan_cannot_use_another_patients_clearance(physio_client, patient, phys
 
 
 def prescription_data(name: str, **overrides) -> dict:
-    data = {
-        "activity": activity(name).pk,
-        "sessions_per_week": "3",
-        "start_minutes": "10",
-        "max_minutes": "30",
-        "weekly_progression_percent": "10",
-        "effort_min": "9",
-        "effort_max": "13",
-    }
-    data.update(overrides)
-    return data
+    return prescription_form(name, **overrides)
 
 
 def test_adding_jogging_without_high_impact_returns_the_region_with_reason_and_values(
