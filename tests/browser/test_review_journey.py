@@ -99,3 +99,32 @@ def test_back_on_the_caseload_shows_the_filters_of_that_list(page: Page, live_se
     expect(page).to_have_url(re.compile(r"q=Nov&"))
     expect(search).to_have_value("Nov")
     expect(page.locator(".case")).to_have_text([re.compile("Anna Novak")])
+
+
+def test_leaving_the_caseload_search_box_does_not_send_the_search_again(page: Page, live_server):
+    """The search goes out as it is typed. Tabbing on from the box must not send it once more:
+    the list would be swapped under the keyboard, and the focus lost with it."""
+    physio_and_patient()
+    sign_in(page, live_server.url, "physio")
+    page.wait_for_load_state("load")
+    page.get_by_label("Search by name").fill("Nov")
+    expect(page).to_have_url(re.compile(r"q=Nov&"))
+    wait_for_htmx(page)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/caseload/" in r.url else None)
+
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(500)  # longer than the search's 300 ms pause
+
+    assert sent == []
+
+
+def test_choosing_what_the_caseload_shows_sends_the_filters(page: Page, live_server):
+    physio_and_patient()
+    sign_in(page, live_server.url, "physio")
+    page.wait_for_load_state("load")
+
+    page.get_by_label("Show").select_option("alerts")
+
+    expect(page).to_have_url(re.compile(r"show=alerts"))
+    expect(page.locator("#results")).to_contain_text("No patient matches.")
