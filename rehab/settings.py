@@ -128,6 +128,14 @@ _DATABASE_URL_HELP = "set it like postgres://user:password@host:5432/name"
 _SUPPORTED_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
+def _without_jit(options: dict) -> dict:
+    """PostgreSQL's JIT compiles a plan when its estimated cost is high, which a query over a
+    large table reaches even when it reads 25 rows by an index: the compile took over a second
+    of a page that needs milliseconds. The app runs no long analytical queries, so it is off."""
+    given = options.get("options", "")
+    return {**options, "options": f"{given} -c jit=off".strip()}
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
@@ -147,6 +155,8 @@ def _database() -> dict:
             raise ImproperlyConfigured(f"DATABASE_URL names no database: {_DATABASE_URL_HELP}.")
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        else:
+            config["OPTIONS"] = _without_jit(config.get("OPTIONS", {}))
         return config
     data_dir = BASE_DIR / "var"
     data_dir.mkdir(exist_ok=True)

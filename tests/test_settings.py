@@ -133,3 +133,51 @@ def test_sqlite_connection_uses_write_ahead_log(settings):
         cursor.execute("PRAGMA busy_timeout")
         busy_timeout = cursor.fetchone()[0]
     assert busy_timeout == 20000
+
+
+def test_a_postgres_database_url_turns_jit_off():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['OPTIONS'].get('options'))"
+    )
+    result = run(
+        ["-c", code], DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/rehab"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c jit=off"
+
+
+def test_a_postgres_database_url_keeps_its_own_options_beside_jit_off():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; print(o['sslmode'], '|', o['options'])"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/rehab?sslmode=require&options=-c%20work_mem%3D8MB"
+    result = run(["-c", code], DEBUG="true", DATABASE_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "require | -c work_mem=8MB -c jit=off"
+
+
+def test_a_sqlite_database_url_has_no_jit_option(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print('options' in s.DATABASES['default']['OPTIONS'])"
+    )
+    result = run(["-c", code], DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.django_db
+def test_postgres_connection_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; this run uses " + connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert jit == "off"
