@@ -4,8 +4,9 @@ that told people, and the calls that found nobody."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tracker.models import Alert, AlertAttempt, AlertEmail, AlertKind
@@ -22,6 +23,54 @@ def alerts_shown() -> QuerySet[Alert]:
 
 def alert_with_contact(pk: int) -> Alert:
     return alerts_shown().get(pk=pk)
+
+
+def open_queue(patients: QuerySet) -> QuerySet[Alert]:
+    """The open alerts of `patients`, most urgent first: danger signs, then the rest, each
+    oldest first (the longest wait is the next call)."""
+    return (
+        alerts_shown()
+        .open()
+        .filter(patient__in=patients)
+        .order_by(
+            Case(
+                When(kind=AlertKind.DANGER_SIGN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "opened_at",
+            "pk",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OpenCounts:
+    """How many alerts are open, in all and of each kind (kinds with none left out)."""
+
+    total: int
+    by_kind: tuple[tuple[str, int], ...]  # (the kind's label, how many), in triage order
+
+    @property
+    def summary(self) -> str:
+        """ "danger sign 12, pain 40", for after the total."""
+        return ", ".join(f"{label.lower()} {n}" for label, n in self.by_kind)
+
+
+def open_counts(patients: QuerySet) -> OpenCounts:
+    """The queue's counts in one query, however many alerts are open."""
+    counts = (
+        Alert.objects.open()
+        .filter(patient__in=patients)
+        .aggregate(
+            total=Count("pk"),
+            **{kind.value: Count("pk", filter=Q(kind=kind)) for kind in AlertKind},
+        )
+    )
+    return OpenCounts(
+        total=counts["total"],
+        by_kind=tuple((kind.label, counts[kind.value]) for kind in AlertKind if counts[kind.value]),
+    )
 
 
 RECENT_DANGER_DAYS = 7
