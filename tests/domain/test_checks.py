@@ -482,3 +482,41 @@ def test_run_with_nothing_due_reads_and_writes_nothing_more(patient, django_asse
         result = run_checks(today=timezone.localdate())
 
     assert result.summary() == "Checked 1 patient with an active plan: no new alerts."
+
+
+@pytest.mark.django_db
+def test_run_opens_silence_for_a_patient_whose_last_session_is_older_than_the_lookback(
+    physio, django_assert_num_queries
+):
+    """The sessions query reads the last 14 days only; a patient silent for 30 days still has
+    their last session read, and the alert names its day."""
+    today = timezone.localdate()
+    patient = make_patient(care_team=[physio])
+    plan = make_active_plan(patient)
+    plan.starts_on = today - dt.timedelta(weeks=6)
+    plan.save()
+    last = today - dt.timedelta(days=30)
+    SessionLogFactory(plan=plan, date=last)
+    SessionLogFactory(plan=plan, date=today - dt.timedelta(days=40))
+
+    # savepoint; plans with each patient's last session; last weeks' sessions; known alerts;
+    # savepoint, insert, release; release
+    with django_assert_num_queries(8):
+        run_checks(today=today)
+
+    silence = Alert.objects.get(patient=patient, kind=AlertKind.SILENCE)
+    assert silence.message == (f"No session logged for 30 days; the last was on {last:%a %-d %b}.")
+
+
+@pytest.mark.django_db
+def test_load_facts_counts_no_session_older_than_the_last_completed_week(patient):
+    today = timezone.localdate()
+    plan = make_active_plan(patient)
+    plan.starts_on = today - dt.timedelta(weeks=3)
+    plan.save()
+    for days_ago in (3, 15, 20):
+        SessionLogFactory(plan=plan, date=today - dt.timedelta(days=days_ago))
+
+    [loaded] = load_facts(today)
+
+    assert (loaded.last_week_sessions, loaded.last_logged) == (1, today - dt.timedelta(days=3))

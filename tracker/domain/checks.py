@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from tracker.models import Alert, AlertKind, Plan, PlanStatus, Prescription, SessionLog
@@ -22,9 +22,14 @@ from tracker.rules.checks import (
 from tracker.rules.plans import week_of_plan
 from tracker.rules.thresholds import SILENCE_DAYS
 
+# The checks look back this far: the last completed week of any plan began at most 13 days
+# ago. The silence check reads each patient's last session through the index on (patient,
+# date), whenever it was.
+LOOKBACK_DAYS = 14
+
 
 def _last_week_filter(today: dt.date) -> Q:
-    """Sessions in each plan's last completed week, as one condition for all plans.
+    """Sessions in their plan's last completed week, as one condition for all plans.
 
     Plan weeks start on the plan's start day, so a plan that started on the weekday of
     `today - r` (r from 0 to 6) is r days into its current week, and its last completed week
@@ -33,36 +38,45 @@ def _last_week_filter(today: dt.date) -> Q:
     for r in range(7):
         current_week_starts = today - dt.timedelta(days=r)
         condition |= Q(
-            starts_on__iso_week_day=current_week_starts.isoweekday(),
-            sessions__date__gte=current_week_starts - dt.timedelta(weeks=1),
-            sessions__date__lt=current_week_starts,
+            plan__starts_on__iso_week_day=current_week_starts.isoweekday(),
+            date__gte=current_week_starts - dt.timedelta(weeks=1),
+            date__lt=current_week_starts,
         )
-    return Q(sessions__deleted_at__isnull=True) & condition
+    return condition
 
 
 def load_facts(today: dt.date) -> list[PlanFacts]:
-    """The facts for every active patient with an active plan, in two queries."""
+    """The facts for every active patient with an active plan, in two queries: the plans, with
+    each patient's last session, and the sessions of the last completed weeks (of the last
+    LOOKBACK_DAYS days, so the cost does not grow with the patients' history)."""
     sessions_per_week = (
         Prescription.objects.filter(plan=OuterRef("pk"))
         .values("plan")
         .annotate(total=Sum("sessions_per_week"))
         .values("total")
     )
+    last_logged = (
+        SessionLog.objects.current()
+        .filter(patient=OuterRef("patient_id"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
     plans = list(
         Plan.objects.filter(status=PlanStatus.ACTIVE, patient__is_active=True)
         .select_related("clearance")
         .annotate(
             sessions_per_week=Coalesce(Subquery(sessions_per_week, output_field=IntegerField()), 0),
-            last_week_sessions=Count("sessions", filter=_last_week_filter(today)),
+            last_logged=Subquery(last_logged),
         )
         .order_by("patient_id")
     )
-    last_logged = dict(
+    last_week_sessions = dict(
         SessionLog.objects.current()
-        .filter(patient__plans__status=PlanStatus.ACTIVE)  # one active plan per patient
-        .values("patient_id")
-        .annotate(last=Max("date"))
-        .values_list("patient_id", "last")
+        .filter(plan__status=PlanStatus.ACTIVE, date__gte=today - dt.timedelta(LOOKBACK_DAYS))
+        .filter(_last_week_filter(today))
+        .values("plan_id")
+        .annotate(sessions=Count("pk"))
+        .values_list("plan_id", "sessions")
     )
     return [
         PlanFacts(
@@ -71,8 +85,8 @@ def load_facts(today: dt.date) -> list[PlanFacts]:
             starts_on=plan.starts_on,
             week=week_of_plan(plan, today),
             sessions_per_week=plan.sessions_per_week,
-            last_week_sessions=plan.last_week_sessions,
-            last_logged=last_logged.get(plan.patient_id),
+            last_week_sessions=last_week_sessions.get(plan.pk, 0),
+            last_logged=plan.last_logged,
             clearance_id=plan.clearance_id,
             physician_name=plan.clearance.physician_name,
             cleared_on=plan.clearance.cleared_on,
