@@ -11,10 +11,29 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tracker.models import Alert, Plan, PlanStatus, Prescription, SessionLog, User
+from tracker.models import (
+    Alert,
+    AlertKind,
+    Plan,
+    PlanStatus,
+    Prescription,
+    SessionLog,
+    SessionRevision,
+    User,
+)
 from tracker.queries.plan_week import alert_days, plan_week_holds
 from tracker.queries.week import current_of
 from tracker.rules.plans import WeekHolds
@@ -96,3 +115,23 @@ def holds_of(plans: Sequence[Plan], *, today: dt.date, supervised: bool) -> dict
             per_day=per_day[plan.pk],
         )
     return holds
+
+
+def _any(rows: QuerySet) -> Coalesce:
+    """Whether `rows` (correlated on the session) holds one, as a scalar subquery that stops
+    at the first by the session's index. As `Exists`, PostgreSQL chose to hash every alert
+    and revision in the clinic before the page was cut; a scalar subquery it cannot hash, so
+    it looks up only the rows it returns."""
+    found = rows.order_by().annotate(found=Value(True)).values("found")[:1]
+    return Coalesce(Subquery(found), Value(False), output_field=BooleanField())
+
+
+def with_flags(sessions: QuerySet[SessionLog]) -> QuerySet[SessionLog]:
+    """`sessions` with their history badges: `raised_alert`, `beyond_clearance` and
+    `was_edited`, each looked up for the rows read, not the clinic's whole tables."""
+    on_session = Alert.objects.filter(session=OuterRef("pk"))
+    return sessions.annotate(
+        raised_alert=_any(on_session),
+        beyond_clearance=_any(on_session.filter(kind=AlertKind.OVER_CLEARANCE)),
+        was_edited=_any(SessionRevision.objects.filter(session=OuterRef("pk"))),
+    )

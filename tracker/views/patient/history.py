@@ -7,7 +7,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,15 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tracker.access import own_session_for, patient_required
 from tracker.domain.logbook import clearance_breaches, delete_session, edit_session
 from tracker.forms import SessionLogForm
-from tracker.models import (
-    Activity,
-    Alert,
-    AlertKind,
-    DistanceUnit,
-    SessionLog,
-    SessionRevision,
-)
+from tracker.models import Activity, DistanceUnit, SessionLog
 from tracker.models.sessions import METRES_PER_MILE
+from tracker.queries.history import with_flags
 from tracker.rules.editing import WINDOW_CLOSED, can_change
 from tracker.rules.safety import over_clearance_note
 
@@ -69,17 +62,8 @@ def month_choices(patient) -> list[tuple[str, str]]:
 @patient_required
 def history(request: HttpRequest) -> HttpResponse:
     filters = HistoryFilter(request.GET or None, months=month_choices(request.user))
-    sessions = (
-        SessionLog.objects.current()
-        .filter(patient=request.user)
-        .select_related("activity")
-        .annotate(
-            raised_alert=Exists(Alert.objects.filter(session=OuterRef("pk"))),
-            beyond_clearance=Exists(
-                Alert.objects.filter(session=OuterRef("pk"), kind=AlertKind.OVER_CLEARANCE)
-            ),
-            was_edited=Exists(SessionRevision.objects.filter(session=OuterRef("pk"))),
-        )
+    sessions = with_flags(
+        SessionLog.objects.current().filter(patient=request.user).select_related("activity")
     )
     if filters.is_valid():
         if activity := filters.cleaned_data["activity"]:
