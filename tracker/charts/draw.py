@@ -1,5 +1,6 @@
 """Charts drawn on the server as SVG: what is drawn here, where it goes in
-tracker/charts/layout.py, the drawing in templates/tracker/charts/.
+tracker/charts/layout.py, the markup in tracker/charts/svg.py (templates/tracker/charts/chart.html
+places it).
 
 No script runs in the browser, so charts work under a strict Content Security Policy and
 print as they look. Every chart also has a text summary and a data table beside it. Each
@@ -91,32 +92,31 @@ class Variants:
 
 
 def _series(plot: Plot, line: Line) -> Series:
-    known = [(plot.x(i), v) for i, v in enumerate(line.values) if v is not None]
-    return Series(
-        line.name,
-        line.css,
-        line.marker,
-        " ".join(f"{x},{plot.y(v)}" for x, v in known),
-        tuple((x, plot.y(v), f"{v:g}") for x, v in known),
+    dots = tuple(
+        (plot.x(i), plot.y(v), f"{v:g}") for i, v in enumerate(line.values) if v is not None
     )
+    return Series(line.name, line.css, line.marker, " ".join(f"{x},{y}" for x, y, _ in dots), dots)
 
 
 def minutes_chart(weeks: Sequence, *, goal: int, layout: Layout = WIDE) -> Chart:
     """Weekly minutes as bars, the plan's target as a line, the weekly goal as a dashed line."""
     top = max([goal, *(w.minutes for w in weeks), *(w.target_minutes for w in weeks)]) * 1.1
     plot, grid, y_labels = axes(layout, count=len(weeks), low=0, high=top)
-    bars = tuple(
-        Bar(
+    base, width = plot.y(0), round(plot.slot * 0.7, 1)
+
+    def bar(i: int, w) -> Bar:
+        y = plot.y(w.minutes)
+        return Bar(
             x=round(plot.x(i) - plot.slot * 0.35, 1),
-            y=plot.y(w.minutes),
-            width=round(plot.slot * 0.7, 1),
-            height=round(plot.y(0) - plot.y(w.minutes), 1),
+            y=y,
+            width=width,
+            height=round(base - y, 1),
             label=f"{w.start:%-d %b}",
             value=f"{w.minutes} min",
             met=bool(w.target_minutes) and w.minutes >= w.target_minutes,
         )
-        for i, w in enumerate(weeks)
-    )
+
+    bars = tuple(bar(i, w) for i, w in enumerate(weeks))
     targets = [w.target_minutes for w in weeks]
     target = Line("Prescribed minutes", "line-target", targets, marker="diamond")
     goal_y = plot.y(goal)

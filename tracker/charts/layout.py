@@ -4,7 +4,7 @@ An SVG scales with its box, text and all, so one drawing cannot be legible both 
 and on a desktop. Each chart is drawn in two frames, NARROW for phones and WIDE for larger
 screens; the stylesheet shows the one that fits its box at about 0.95 (a 320 px phone) to
 1.25 CSS pixels per user unit, so text of FONT_SIZE units shows at 16 to 21 CSS pixels. What
-is drawn in a frame is decided in tracker/charts.py.
+is drawn in a frame is decided in tracker/charts/draw.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, cached_property
 from itertools import pairwise
 
 FONT_SIZE = 17  # user units: the body text size, for patients with blurred vision
@@ -27,6 +28,7 @@ TICK_GAP = 8  # between a y label and the plot
 X_LABEL_DROP = round(1.75 * FONT_SIZE)  # from the plot's bottom to the date labels' baseline
 
 
+@cache  # the same few dates and numbers, measured for every chart of every page
 def text_width(text: str, *, bold: bool = False) -> float:
     """A generous estimate of how wide `text` is drawn, in user units."""
     ems = sum(0.95 if c in WIDE_CHARS else 0.36 if c in THIN_CHARS else 0.68 for c in text)
@@ -60,7 +62,7 @@ class Label:
     css: str = "tick"
     bold: bool = False
 
-    @property
+    @cached_property
     def box(self) -> tuple[float, float, float, float]:
         """(left, top, right, bottom) of the drawn text, estimated generously."""
         width = text_width(self.text, bold=self.bold)
@@ -78,19 +80,20 @@ class Plot:
     low: float
     high: float
 
-    @property
+    # Cached: x() and y() ask for them at every bar, marker and label.
+    @cached_property
     def top(self) -> float:
         return self.layout.top
 
-    @property
+    @cached_property
     def right(self) -> float:
         return self.layout.width - self.layout.right
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return self.layout.height - self.layout.bottom
 
-    @property
+    @cached_property
     def slot(self) -> float:
         return (self.right - self.left) / max(self.count, 1)
 
@@ -138,14 +141,29 @@ def date_labels(plot: Plot, dates: Sequence[dt.date]) -> tuple[Label, ...]:
     texts = [f"{day:%-d %b}" for day in dates]
     y = plot.bottom + X_LABEL_DROP
 
-    def label(i: int) -> Label:
-        half = text_width(texts[i]) / 2
-        return Label(
-            round(min(max(plot.x(i), half + 1), plot.layout.width - half - 1), 1), y, texts[i]
-        )
+    made: dict[int, Label] = {}
 
-    for every in range(1, len(dates) + 1):
-        labels = [label(i) for i in range(len(dates) - 1, -1, -every)]
-        if all(right.box[0] - left.box[2] >= LABEL_GAP for right, left in pairwise(labels)):
-            return tuple(reversed(labels))
+    def label(i: int) -> Label:
+        if i not in made:
+            half = text_width(texts[i]) / 2
+            made[i] = Label(
+                round(min(max(plot.x(i), half + 1), plot.layout.width - half - 1), 1), y, texts[i]
+            )
+        return made[i]
+
+    # Labels `every` slots apart stand at most that far apart (each x is rounded to 0.1; one
+    # at an edge only moves inwards), so a spacing too small for the two narrowest dates side
+    # by side cannot fit and is not tried: a long range would try dozens. The spacings left
+    # are tried as before, each label made once.
+    widths = sorted(text_width(text) for text in texts)
+    narrowest = sum(widths[:2]) / 2 + LABEL_GAP
+    first = next((e for e in range(1, len(dates)) if plot.slot * e + 1 >= narrowest), len(dates))
+    for every in range(max(first, 1), len(dates) + 1):
+        chosen = range(len(dates) - 1, -1, -every)
+        fits = all(
+            label(right).box[0] - label(left).box[2] >= LABEL_GAP
+            for right, left in pairwise(chosen)
+        )
+        if fits:
+            return tuple(label(i) for i in reversed(chosen))
     return ()
