@@ -245,8 +245,9 @@ def test_progress_page_query_count_does_not_grow_with_sessions(
     client.force_login(patient)
 
     # A fixed set: sign-in, the plan and its parts, the profile, the progression holds,
-    # the first day, the weekly sums, the totals, the measurements and their notes.
-    with django_assert_num_queries(14):
+    # the weekly sums (the first week and the totals among them), the measurements (their
+    # notes among them).
+    with django_assert_num_queries(11):
         response = client.get("/progress/?range=all")
 
     assert response.context["progress"].totals.sessions == count

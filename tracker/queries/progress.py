@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Avg, Count, F, Max, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,41 +61,50 @@ def load_progress(
     today: dt.date,
     range_key: str = "12",
     plans: Sequence[Plan] | None = None,
+    measurements: Sequence[Measurement] | None = None,
 ) -> Progress:
     """Everything the progress page shows, in a fixed number of queries. `plan` is the
     current plan; `plans` every plan the patient followed (`plans_of`), so that past weeks
-    keep the plan they were done under (default: only the current one)."""
+    keep the plan they were done under (default: only the current one); `measurements` the
+    patient's, oldest first, if the caller has read them (default: read here)."""
     if plans is None:
         plans = [plan] if plan is not None else []
     profile = PatientProfile.objects.filter(user=patient).first()
     supervised = is_supervised(profile)
-    sessions = counted_sessions().filter(patient=patient)
-    weeks_back = RANGES.get(range_key, 12)
-    this_monday = monday(today)
-    if weeks_back is None:
-        first_day = sessions.order_by("date").values_list("date", flat=True).first() or today
-    else:
-        first_day = this_monday - dt.timedelta(weeks=weeks_back - 1)
-    rows = (
-        sessions.filter(date__gte=monday(first_day), date__lte=today)
+    # One pass over the patient's sessions, week by week (a few hundred rows at most): the
+    # weeks shown count what was done up to today, the totals every session, and the first
+    # week is where "all" begins. build_weeks picks the weeks of the range from them.
+    upto_today = Q(date__lte=today)
+    met = F("minutes") * F("activity__met")
+    rows = [
+        {**row, "week": _as_date(row["week"])}
+        for row in counted_sessions()
+        .filter(patient=patient)
         .annotate(week=TruncWeek("date"))
         .values("week")
         .annotate(
-            total_minutes=Sum("minutes"),
-            session_count=Count("pk"),
-            avg_effort=Avg("effort"),
-            avg_pain_after=Avg("pain_after"),
-            pain_peak=Max("pain_after"),
-            met_minutes=Sum(F("minutes") * F("activity__met")),
+            total_minutes=Sum("minutes", filter=upto_today),
+            session_count=Count("pk", filter=upto_today),
+            avg_effort=Avg("effort", filter=upto_today),
+            avg_pain_after=Avg("pain_after", filter=upto_today),
+            pain_peak=Max("pain_after", filter=upto_today),
+            met_minutes=Sum(met, filter=upto_today),
+            all_sessions=Count("pk"),
+            all_minutes=Sum("minutes"),
+            all_metres=Sum("distance_m"),
+            all_met_minutes=Sum(met),
         )
         .order_by("week")
-    )
+    ]
+    weeks_back = RANGES.get(range_key, 12)
+    this_monday = monday(today)
+    if weeks_back is None:
+        first_day = rows[0]["week"] if rows else today
+    else:
+        first_day = this_monday - dt.timedelta(weeks=weeks_back - 1)
     prescribed, holds = _week_targets(plans, today=today, supervised=supervised)
     weeks = build_weeks(
-        [{**row, "week": _as_date(row["week"])} for row in rows],
-        first=first_day,
-        last=today,
-        targets_for=lambda start: _sums(prescribed(start)),
+        rows, first=first_day, last=today, targets_for=lambda start: _sums(prescribed(start))
     )
     now = weeks[-1]  # the week under way
     this_week = make_week(
@@ -107,13 +116,10 @@ def load_progress(
         minutes=now.minutes,
         sessions=now.sessions,
     )
-    totals_row = sessions.aggregate(
-        session_count=Count("pk"),
-        total_minutes=Coalesce(Sum("minutes"), 0),
-        metres=Coalesce(Sum("distance_m"), 0),
-        met_minutes=Sum(F("minutes") * F("activity__met")),
-    )
-    measurements = list(Measurement.objects.filter(patient=patient).order_by("measured_on", "pk"))
+    if measurements is None:
+        measurements = list(
+            Measurement.objects.filter(patient=patient).order_by("measured_on", "pk")
+        )
     complete = [w for w in weeks if w.start + dt.timedelta(days=6) < today]
     of_period = [
         plan_of_week(plans, w.start, min(w.start + dt.timedelta(days=6), today)) for w in weeks
@@ -123,10 +129,10 @@ def load_progress(
     return Progress(
         weeks=weeks,
         totals=Totals(
-            sessions=totals_row["session_count"],
-            minutes=totals_row["total_minutes"],
-            distance_km=round(totals_row["metres"] / 1000, 1),
-            met_minutes=round(totals_row["met_minutes"] or 0),
+            sessions=sum(row["all_sessions"] for row in rows),
+            minutes=sum(row["all_minutes"] or 0 for row in rows),
+            distance_km=round(sum(row["all_metres"] or 0 for row in rows) / 1000, 1),
+            met_minutes=round(sum(row["all_met_minutes"] or 0 for row in rows)),
         ),
         streak=current_streak,
         best_streak=best_streak,
@@ -157,12 +163,19 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
     """The progress page of `patient` as `viewer` sees it (the patient, or their care team),
     over the weeks `range_key` names (a key of RANGES; anything else is 12 weeks)."""
     plans = plans_of(patient)
+    # Read once: the trends and the limb gap from all of them, the notes from those with one.
+    measurements = list(
+        Measurement.objects.filter(patient=patient)
+        .select_related("recorded_by")
+        .order_by("measured_on", "pk")
+    )
     progress = load_progress(
         patient,
         plan=current_in(plans),
         plans=plans,
         today=timezone.localdate(),
         range_key=range_key,
+        measurements=measurements,
     )
     # The range links name the page itself: the same body is also shown from the
     # measurement form's address, which answers only POST.
@@ -172,16 +185,10 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
     else:
         page_url = reverse("patient_progress", kwargs={"patient_id": patient.pk})
         about = patient.first_name or patient.display_name  # the care team's pages
-    notes = (
-        Measurement.objects.filter(patient=patient)
-        .exclude(notes="")
-        .select_related("recorded_by")
-        .order_by("-measured_on", "-pk")
-    )
     return {
         "patient": patient,
         "page_url": page_url,
-        "measurement_notes": list(notes),
+        "measurement_notes": [m for m in reversed(measurements) if m.notes],  # latest first
         "progress": progress,
         "charts": progress_charts(progress),
         "summaries": summaries(progress, about=about),
