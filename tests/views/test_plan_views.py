@@ -101,10 +101,11 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
             acknowledged_at=timezone.now(), acknowledged_by=physio,
         )  # fmt: skip
 
-    # session, user, patient; clearances + activities; plans + activities + prescriptions +
-    # changes; open and recent alerts, each with their e-mails and call attempts; sessions +
-    # their alerts + revisions; comments; the audit row
-    with django_assert_num_queries(20):
+    # session, user, patient; clearances + activities; plans + prescriptions + changes
+    # (each plan's clearance is one of those read); the open and recent alerts in one, with
+    # their e-mails and call attempts; sessions + their alerts + revisions; comments; the
+    # audit row
+    with django_assert_num_queries(16):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,6 @@ from tracker.models import (
     AuditAction,
     Clearance,
     Plan,
-    PlanChange,
     Prescription,
     SessionLog,
     SessionRevision,
@@ -51,14 +50,17 @@ def record_context(
     )
     plans = list(
         Plan.objects.filter(patient=patient)
-        .select_related("clearance", "status_changed_by")
+        .select_related("status_changed_by")
         .prefetch_related(
-            "clearance__activities",
             Prefetch("prescriptions", Prescription.objects.select_related("activity")),
-            Prefetch("changes", PlanChange.objects.select_related("made_by")),
+            "changes",
         )
     )
+    # A plan's clearance is one of the patient's, read just above with its activities.
+    by_pk = {clearance.pk: clearance for clearance in clearances}
     for plan in plans:
+        if plan.clearance_id in by_pk:
+            plan.clearance = by_pk[plan.clearance_id]
         plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
         plan.last_change = next(iter(plan.changes.all()), None)
     for clearance in clearances:
@@ -74,14 +76,30 @@ def record_context(
     # longer than the one that replaced it, so "valid until" alone puts it on top.
     clearances.sort(key=lambda c: (c.cleared_on, c.pk), reverse=True)
     clearances.sort(key=lambda c: not c.current)
-    alerts = alerts_shown().filter(patient=patient)
+    # The open alerts and the latest acknowledged ones in one query (and one for each of
+    # their e-mails and calls), newest first.
+    latest_closed = Alert.objects.filter(patient=patient, acknowledged_at__isnull=False)
+    alerts = list(
+        alerts_shown()
+        .filter(patient=patient)
+        .filter(
+            Q(acknowledged_at__isnull=True)
+            | Q(pk__in=latest_closed.order_by("-opened_at", "-pk").values("pk")[:RECENT_ALERTS])
+        )
+        .order_by("-opened_at", "-pk")
+    )
+    # Lists, not managers: a prefetch into a manager builds a queryset for every session.
     sessions = list(
         SessionLog.objects.current()
         .filter(patient=patient)
         .select_related("activity", "plan")
         .prefetch_related(
-            Prefetch("alerts", Alert.objects.order_by("pk")),
-            Prefetch("revisions", SessionRevision.objects.select_related("changed_by")),
+            Prefetch("alerts", Alert.objects.order_by("pk"), to_attr="alert_list"),
+            Prefetch(
+                "revisions",
+                SessionRevision.objects.select_related("changed_by"),
+                to_attr="revision_list",
+            ),
         )[:RECENT_SESSIONS]
     )
     attach_feedback(patient, sessions)
@@ -97,8 +115,8 @@ def record_context(
         if (current := current_of(plans))
         else None,
         "today": today,
-        "open_alerts": list(alerts.open().order_by("opened_at")),
-        "closed_alerts": list(alerts.filter(acknowledged_at__isnull=False)[:RECENT_ALERTS]),
+        "open_alerts": [alert for alert in reversed(alerts) if alert.is_open],
+        "closed_alerts": [alert for alert in alerts if not alert.is_open],
         "sessions": sessions,
         "refused_ack": refused_ack,
     }
