@@ -26,6 +26,7 @@ from tracker.charts.layout import (
     Label,
     Plot,
     date_labels,
+    day_label,
     text_width,
 )
 from tracker.charts.svg import chart_svg
@@ -188,6 +189,10 @@ def test_chart_template_shows_both_variants_built_once_and_the_legend():
 
 
 # The date labels: spacings that cannot fit are not tried -------------------------------
+
+
+def test_day_label_writes_the_day_without_a_leading_zero_and_the_short_month():
+    assert [day_label(dt.date(2026, m, d)) for m, d in [(1, 5), (11, 30)]] == ["5 Jan", "30 Nov"]
 
 
 def every_spacing_tried(plot: Plot, dates: list[dt.date]) -> list[Label]:

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from tracker.charts.layout import FONT_SIZE, NARROW, WIDE, Label, Layout, Plot, axes, date_labels
+from tracker.charts.layout import (
+    FONT_SIZE,
+    NARROW,
+    WIDE,
+    Label,
+    Layout,
+    Plot,
+    axes,
+    date_labels,
+    day_label,
+)
 from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
 
 
@@ -111,7 +121,7 @@ def minutes_chart(weeks: Sequence, *, goal: int, layout: Layout = WIDE) -> Chart
             y=y,
             width=width,
             height=round(base - y, 1),
-            label=f"{w.start:%-d %b}",
+            label=day_label(w.start),
             value=f"{w.minutes} min",
             met=bool(w.target_minutes) and w.minutes >= w.target_minutes,
         )

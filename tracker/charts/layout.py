@@ -35,6 +35,12 @@ def text_width(text: str, *, bold: bool = False) -> float:
     return ems * FONT_SIZE * (1.1 if bold else 1.0)
 
 
+@cache  # strftime is slow, and every chart of a page labels the same Mondays
+def day_label(day: dt.date) -> str:
+    """A date as the charts write it: '5 Jan'."""
+    return f"{day:%-d %b}"
+
+
 @dataclass(frozen=True)
 class Layout:
     """The frame of one variant, in user units. The least left margin keeps the plots of
@@ -138,7 +144,7 @@ def axes(
 def date_labels(plot: Plot, dates: Sequence[dt.date]) -> tuple[Label, ...]:
     """Dates under the plot, as many as fit side by side, counted back from the latest so that
     the latest is always labelled. A label at the edge moves inwards rather than be cut off."""
-    texts = [f"{day:%-d %b}" for day in dates]
+    texts = [day_label(day) for day in dates]
     y = plot.bottom + X_LABEL_DROP
 
     made: dict[int, Label] = {}
