@@ -545,3 +545,21 @@ def test_changing_a_prescription_applies_the_clearance_rules(physio_client, pati
     assert changed.status_code == 302
     prescription.refresh_from_db()
     assert (prescription.sessions_per_week, prescription.max_minutes) == (5, 30)
+
+
+def test_a_hold_sent_from_a_tab_older_than_the_hold_changes_nothing_and_says_so(
+    physio_client, patient
+):
+    """Another physiotherapist held the plan while this one's tab still showed the hold form;
+    their too-long reason is not refused at a form the page no longer shows."""
+    plan = make_active_plan(patient)
+    PlanHold.objects.create(
+        plan=plan, starts_on=timezone.localdate(), held_by=plan.created_by, reason="Flare"
+    )
+
+    response = physio_client.post(
+        f"/plans/{plan.pk}/progression/", {"action": "hold", "reason": "x" * 201}, follow=True
+    )
+
+    assert "Progression was already held; nothing changed." in response.text
+    assert list(plan.holds.values_list("ends_on", "reason")) == [(None, "Flare")]

@@ -225,6 +225,9 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
     if not choice.is_valid():  # neither button: nothing to do
         return redirect("plan_edit", pk=plan.pk)
     if choice.cleaned_data["action"] == "hold":
+        if plan.holds.filter(ends_on__isnull=True).exists():  # a tab from before someone held it
+            messages.info(request, "Progression was already held; nothing changed.")
+            return redirect("plan_edit", pk=plan.pk)
         form = HoldForm(request.POST)
         if not form.is_valid():  # too long: back with the text kept and the message at it
             context = _editor_context(plan) | {"hold_form": form}
