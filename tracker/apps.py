@@ -14,8 +14,10 @@ class TrackerConfig(AppConfig):
             expire_idle_session_by_role,
             file_danger_signs_sent_signed_out,
         )
+        from tracker.domain.attention import connect_receivers
 
         user_logged_in.connect(expire_idle_session_by_role, dispatch_uid="tracker.session_expiry")
         user_logged_in.connect(
             file_danger_signs_sent_signed_out, dispatch_uid="tracker.pending_danger_report"
         )
+        connect_receivers()

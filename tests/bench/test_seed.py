@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from tests.clock import pinned_now
 from tests.factories import make_patient
@@ -13,6 +14,7 @@ from tracker.bench import writer
 from tracker.bench.seed import BUSY_PHYSIO_USERNAME, Scale, SeedRefused, seed
 from tracker.models import (
     Alert,
+    Attention,
     AuditEvent,
     Clearance,
     Comment,
@@ -80,6 +82,11 @@ def test_seed_makes_the_clinic_of_its_scale():
     assert 190 * 12 < AuditEvent.objects.count() < 270 * 12
     assert seeded.rows["session logs"] == SessionLog.objects.count()
     assert seeded.summary().startswith("Seeded 12 patients in ")
+    # The triage rows as the daily checks leave them, the COPY having passed the signals.
+    assert Attention.objects.filter(as_of=timezone.localdate()).count() == 12
+    assert set(
+        Attention.objects.filter(alerts_open__gt=0).values_list("patient", flat=True)
+    ) == set(Alert.objects.open().values_list("patient", flat=True))
 
 
 def test_seed_rows_pass_the_models_validation():

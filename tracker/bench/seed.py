@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tracker.bench.rows import Context, Person, add_patient
 from tracker.bench.writer import Ids, Writer
+from tracker.domain.attention import refresh_everyone
 from tracker.models import Activity, Role, User
 
 PREFIX = "bench-"
@@ -79,6 +80,8 @@ def seed(*, patients: int = DEFAULT_PATIENTS, random_seed: int = DEFAULT_SEED) -
         if usernames.exists():
             return None
         out = _build(Scale(patients), random.Random(random_seed))
+        # Written by COPY, past the signals: the triage rows as the daily checks leave them.
+        refresh_everyone(today=timezone.localdate())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner sees the new tables' sizes

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.domain import audit
+from tracker.domain.attention import mark_stale
 from tracker.models import (
     Alert,
     AlertAttempt,
@@ -32,6 +33,7 @@ def acknowledge_alert(*, alert: Alert, by: User, note: str = "") -> bool:
             )
         )
         if closed:
+            mark_stale([alert.patient_id])  # an update sends no signal
             _audited(alert, by)
     return closed
 

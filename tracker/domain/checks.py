@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from tracker.domain.attention import mark_stale, refresh_everyone
 from tracker.models import Alert, AlertKind, Plan, PlanStatus, Prescription, SessionLog
 from tracker.rules.checks import (
     ONE_FACT_KINDS,
@@ -151,7 +152,8 @@ def _insert(new: list[tuple[int, KeyedAlert]]) -> list[tuple[int, KeyedAlert]]:
 
 def run_checks(*, today: dt.date, silence_days: int = SILENCE_DAYS) -> CheckRun:
     """Open every alert the daily checks find due, in one transaction and a fixed number of
-    queries however many patients there are. Safe to run again: nothing is opened twice."""
+    queries however many patients there are, then work out every patient's triage for the
+    day. Safe to run again: nothing is opened twice."""
     with transaction.atomic():
         facts = load_facts(today)
         due = [
@@ -169,6 +171,8 @@ def run_checks(*, today: dt.date, silence_days: int = SILENCE_DAYS) -> CheckRun:
         )
         new = to_open(due, [(p, kind, key, acked is None) for p, kind, key, acked in known])
         inserted = _insert(new) if new else []
+        mark_stale({patient_id for patient_id, _ in inserted})  # a bulk insert sends no signal
+        refresh_everyone(today=today)
     return CheckRun(
         patients=len({item.patient_id for item in facts}),
         opened=Counter(alert.kind for _, alert in inserted),

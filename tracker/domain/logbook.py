@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.domain import audit
+from tracker.domain.attention import mark_stale
 from tracker.domain.once import save_once
 from tracker.models import (
     Alert,
@@ -118,6 +119,7 @@ def _open_alerts(session: SessionLog, specs: list[AlertSpec]) -> list[Alert]:
     raised = list(session.alerts.values_list("kind", "message", "acknowledged_at"))
     open_kinds = {kind for kind, _, acknowledged in raised if acknowledged is None}
     seen = {(kind, message) for kind, message, _ in raised}
+    mark_stale([session.patient_id])  # a bulk insert sends no signal
     return Alert.objects.bulk_create(
         Alert(patient_id=session.patient_id, kind=s.kind, message=s.message, session=session)
         for s in specs

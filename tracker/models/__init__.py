@@ -1,7 +1,8 @@
 """The database tables, by subject: people.py, catalogue.py, plans.py, sessions.py (sessions,
-danger reports, alerts), measurements.py, feedback.py, escalation.py, audit.py; once.py the
-abstract SavedOnce (a form's request key)."""
+danger reports, alerts), measurements.py, feedback.py, escalation.py, audit.py, attention.py
+(each patient's triage, kept); once.py the abstract SavedOnce (a form's request key)."""
 
+from tracker.models.attention import Attention
 from tracker.models.audit import AuditAction, AuditEvent
 from tracker.models.catalogue import Activity, Impact
 from tracker.models.escalation import AlertAttempt, AlertEmail
@@ -51,6 +52,7 @@ __all__ = [
     "AlertKind",
     "AtrophyCause",
     "AtrophyKind",
+    "Attention",
     "AuditAction",
     "AuditEvent",
     "BodyRegion",

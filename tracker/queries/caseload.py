@@ -1,11 +1,8 @@
 """The caseload: a physiotherapist's patients, most in need of attention first.
 
-Attention, in order: an open danger-sign alert; an open pain, effort or over-the-clearance
-alert; a current plan that is paused (by the physiotherapist or a new clearance); fewer than
-80% of planned sessions over the last two complete weeks; no session logged
-for SILENCE_DAYS days; everyone else. The order is computed in the database, so a page of 25
-is cut from a sorted list of any length; the rows of that page are then filled in a fixed
-number of queries.
+The order of attention is the patients' kept triage (`tracker.domain.attention`), read through
+an index, so a page of 25 is cut from a sorted list of any length; the rows of that page are
+then filled in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -14,50 +11,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from tracker.models import (
-    Alert,
-    AlertKind,
-    Measurement,
-    MeasurementKind,
-    Plan,
-    PlanStatus,
-    Prescription,
-    User,
-)
-from tracker.queries.week import ThisWeek, counted_sessions, this_weeks
-from tracker.rules.plans import ADHERENCE_TARGET
+from tracker.domain.attention import ATTENTION_FIELDS, TIER_LABELS, TRIAGE_ORDER, refresh
+from tracker.models import AlertKind, Measurement, MeasurementKind, Plan, PlanStatus, User
+from tracker.queries.week import ThisWeek, this_weeks
 from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
-from tracker.rules.thresholds import SILENCE_DAYS
 
 TREND_WEEKS = 8
-
-TIER_LABELS = {
-    0: "Danger sign",
-    1: "Pain or effort",
-    2: "Falling behind",
-    3: f"No log for {SILENCE_DAYS}+ days",
-    4: "On track",
-    5: "Plan paused",
-}
-PAUSED_TIER = 5  # sorts after the alerts, before falling behind: see `rank`
 
 
 def _reason(patient: User) -> str:
@@ -67,76 +29,17 @@ def _reason(patient: User) -> str:
     return TIER_LABELS[patient.tier]
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def sorted_caseload(patients: QuerySet[User], *, today: dt.date) -> QuerySet[User]:
-    """`patients` annotated with what triage needs and ordered by attention."""
-    two_weeks_from = monday(today) - dt.timedelta(weeks=2)
-    last_monday = monday(today)
-    open_alerts = Alert.objects.open().filter(patient=OuterRef("pk"))
-    sessions = counted_sessions().filter(patient=OuterRef("pk"))
-    planned = (
-        Prescription.objects.filter(plan__patient=OuterRef("pk"), plan__status=PlanStatus.ACTIVE)
-        .filter(Q(suspended_on__isnull=True) | Q(suspended_on__gt=today))
-        .order_by()
-        .values("plan__patient")
-        .annotate(n=Sum("sessions_per_week"))
-        .values("n")[:1]
-    )
-    plans = Plan.objects.filter(patient=OuterRef("pk"))
+    """`patients` with what triage needs, ordered by attention: their kept `Attention` rows,
+    the stale ones worked out first (one statement), read through the triage index."""
+    refresh(patients, today=today)
+    kept = {name: F(f"attention__{name}") for name in ATTENTION_FIELDS}
     return (
-        patients.select_related("profile")
-        .annotate(
-            # The current plan is paused: a paused plan and no active one (as current_plan).
-            plan_paused=Exists(plans.filter(status=PlanStatus.PAUSED))
-            & ~Exists(plans.filter(status=PlanStatus.ACTIVE)),
-            danger_open=_count(open_alerts.filter(kind=AlertKind.DANGER_SIGN)),
-            pain_open=_count(open_alerts.filter(kind__in=[AlertKind.PAIN, AlertKind.EFFORT])),
-            beyond_open=_count(open_alerts.filter(kind=AlertKind.OVER_CLEARANCE)),
-            alerts_open=_count(open_alerts),
-            oldest_alert=Subquery(open_alerts.order_by("opened_at").values("opened_at")[:1]),
-            last_log=Subquery(
-                sessions.order_by("-date").values("date")[:1], output_field=DateField()
-            ),
-            done_two_weeks=_count(sessions.filter(date__gte=two_weeks_from, date__lt=last_monday)),
-            planned_per_week=Coalesce(Subquery(planned, output_field=IntegerField()), Value(0)),
-        )
-        .annotate(
-            tier=Case(
-                When(danger_open__gt=0, then=Value(0)),
-                When(Q(pain_open__gt=0) | Q(beyond_open__gt=0), then=Value(1)),
-                When(plan_paused=True, then=Value(PAUSED_TIER)),
-                When(
-                    Q(planned_per_week__gt=0)
-                    & Q(done_two_weeks__lt=F("planned_per_week") * 2 * ADHERENCE_TARGET),
-                    then=Value(2),
-                ),
-                When(
-                    Q(last_log__isnull=True)
-                    | Q(last_log__lt=today - dt.timedelta(days=SILENCE_DAYS)),
-                    then=Value(3),
-                ),
-                default=Value(4),
-                output_field=IntegerField(),
-            )
-        )
-        .annotate(
-            # The order of attention: a paused plan between the alerts and falling behind.
-            rank=Case(
-                When(tier=PAUSED_TIER, then=Value(3)),
-                default=F("tier") * 2,
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "oldest_alert", "done_two_weeks", "last_log", "last_name", "pk")
+        # An inner join, which lets the database walk the triage index and stop at the page.
+        patients.filter(attention__isnull=False)
+        .select_related("profile")
+        .annotate(**kept)
+        .order_by(*(f"attention__{name}" for name in TRIAGE_ORDER), "last_name", "pk")
     )
 
 
