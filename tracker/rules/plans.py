@@ -204,22 +204,33 @@ def week_holds(
     week before up to and including the day week w begins, the week before met the adherence
     target, and the patient is not on a supervised plan. `alert_spans` are (opened,
     acknowledged or None) dates."""
-    spans = list(alert_spans)
-    manual = list(manual_spans)
+    alert_held = _weeks_within(
+        # open at any time from the week before's start up to the week's first day
+        (
+            (opened, None if closed is None else closed + dt.timedelta(weeks=1))
+            for opened, closed in alert_spans
+        ),
+        starts_on=starts_on,
+        week=week,
+    )
+    manual_held = _weeks_within(
+        # begun by the week's first day and not ended on it
+        (
+            (start, None if end is None else end - dt.timedelta(days=1))
+            for start, end in manual_spans
+        ),
+        starts_on=starts_on,
+        week=week,
+    )
     held = [supervised]
     reasons: list[str] = []
     for w in range(1, week + 1):
-        week_start = starts_on + dt.timedelta(weeks=w)
-        previous_start = week_start - dt.timedelta(weeks=1)
         why = []
         if supervised:
             why.append(SUPERVISED_REASON)
-        if any(
-            opened <= week_start and (closed is None or closed >= previous_start)
-            for opened, closed in spans
-        ):
+        if w in alert_held:
             why.append(ALERT_REASON)
-        if any(start <= week_start and (end is None or end > week_start) for start, end in manual):
+        if w in manual_held:
             why.append(MANUAL_REASON)
         if target_sessions and sessions_by_week.get(w - 1, 0) < sessions_needed(target_sessions):
             why.append(ADHERENCE_REASON)
@@ -258,6 +269,19 @@ def this_weeks_target(
 def in_force(prescriptions: Iterable[Prescription], on: dt.date) -> list[Prescription]:
     """The prescriptions that count toward targets on `on`: not suspended by then."""
     return [p for p in prescriptions if p.suspended_on is None or p.suspended_on > on]
+
+
+def _weeks_within(
+    spans: Iterable[tuple[dt.date, dt.date | None]], *, starts_on: dt.date, week: int
+) -> set[int]:
+    """The weeks w from 1 to `week` whose first day falls in one of the (first, last or None)
+    day spans: each span's weeks worked out at once, not every week tried against it."""
+    weeks: set[int] = set()
+    for first, last in spans:
+        earliest = max(1, -(-(first - starts_on).days // 7))  # the first week start on or after
+        latest = week if last is None else min(week, (last - starts_on).days // 7)
+        weeks.update(range(earliest, latest + 1))
+    return weeks
 
 
 def sessions_by_plan_week(plan: Plan, per_day: Iterable[tuple[dt.date, int]]) -> dict[int, int]:
