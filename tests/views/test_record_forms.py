@@ -141,3 +141,12 @@ def test_record_shows_each_sessions_alerts_and_revisions(physio_client, patient,
     assert response.text.count("changed by patient") == 1
     assert response.text.count("What changed") == 1
     assert '<span class="badge badge-danger">Danger sign</span>' in response.text
+
+
+def test_the_sessions_share_the_plans_already_read(physio_client, patient, plan, sessions):
+    """Each session's plan (for its week's comments) is the one read for the plan list, not
+    joined into the sessions' query again."""
+    response = record(physio_client, patient)
+
+    (shown_plan,) = response.context["plans"]
+    assert all(s.plan is shown_plan for s in response.context["sessions"])

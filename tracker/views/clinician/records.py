@@ -57,10 +57,10 @@ def record_context(
         )
     )
     # A plan's clearance is one of the patient's, read just above with its activities.
-    by_pk = {clearance.pk: clearance for clearance in clearances}
+    clearance_by_pk = {clearance.pk: clearance for clearance in clearances}
     for plan in plans:
-        if plan.clearance_id in by_pk:
-            plan.clearance = by_pk[plan.clearance_id]
+        if plan.clearance_id in clearance_by_pk:
+            plan.clearance = clearance_by_pk[plan.clearance_id]
         plan.suspended = is_suspended(plan, Limits.of(plan.clearance), today)
         plan.last_change = next(iter(plan.changes.all()), None)
     for clearance in clearances:
@@ -92,7 +92,7 @@ def record_context(
     sessions = list(
         SessionLog.objects.current()
         .filter(patient=patient)
-        .select_related("activity", "plan")
+        .select_related("activity")
         .prefetch_related(
             Prefetch("alerts", Alert.objects.order_by("pk"), to_attr="alert_list"),
             Prefetch(
@@ -102,6 +102,10 @@ def record_context(
             ),
         )[:RECENT_SESSIONS]
     )
+    plan_by_pk = {plan.pk: plan for plan in plans}  # every plan of the patient's, read above
+    for session in sessions:
+        if session.plan_id in plan_by_pk:
+            session.plan = plan_by_pk[session.plan_id]
     attach_feedback(patient, sessions)
     for session in sessions:
         refused = comment_form is not None and comment_form.session.pk == session.pk
