@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from tracker.models.catalogue import Activity
 from tracker.models.once import SavedOnce
@@ -244,6 +244,14 @@ class AlertQuerySet(models.QuerySet):
         return self.filter(acknowledged_at__isnull=True)
 
 
+# The queue's first key: danger signs before every other kind. One expression for the order
+# and for the index that serves it, so the database matches the two.
+DANGER_FIRST = Case(
+    When(kind=AlertKind.DANGER_SIGN, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+OPEN = Q(acknowledged_at__isnull=True)
+
+
 class Alert(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
@@ -275,6 +283,11 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["patient", "acknowledged_at"]),
             models.Index(fields=["kind", "acknowledged_at"]),
+            # the open ones only: the queue's order, and its counts by patient and kind
+            models.Index(
+                DANGER_FIRST, F("opened_at"), F("id"), condition=OPEN, name="open_alert_queue"
+            ),
+            models.Index(fields=["patient", "kind"], condition=OPEN, name="open_alert_kinds"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AlertKind.values), name="alert_kind_valid"),
