@@ -467,9 +467,9 @@ def test_run_query_count_does_not_grow_with_patients(physio, django_assert_num_q
         slipping_patient(physio)
 
     # savepoint; plans with their counts; last sessions; known alerts; savepoint, insert,
-    # release; the new alerts' patients' triage cleared; patients without a triage row; every
-    # stale triage worked out; release
-    with django_assert_num_queries(11):
+    # release; the new alerts' patients' triage cleared; patients without a triage row; a look
+    # for stale triage rows and every one worked out; release
+    with django_assert_num_queries(12):
         result = run_checks(today=timezone.localdate())
 
     assert result.opened.total() == 3 * patients
@@ -479,8 +479,9 @@ def test_run_query_count_does_not_grow_with_patients(physio, django_assert_num_q
 def test_run_with_nothing_due_reads_and_writes_nothing_more(patient, django_assert_num_queries):
     make_active_plan(patient)
 
-    # savepoint; plans; last sessions; patients without a triage row; stale triage; release
-    with django_assert_num_queries(6):
+    # savepoint; plans; last sessions; patients without a triage row; a look for stale triage
+    # rows and the new accounts' worked out; release
+    with django_assert_num_queries(7):
         result = run_checks(today=timezone.localdate())
 
     assert result.summary() == "Checked 1 patient with an active plan: no new alerts."
@@ -502,8 +503,8 @@ def test_run_opens_silence_for_a_patient_whose_last_session_is_older_than_the_lo
     SessionLogFactory(plan=plan, date=today - dt.timedelta(days=40))
 
     # savepoint; plans with each patient's last session; last weeks' sessions; known alerts;
-    # savepoint, insert, release; triage cleared, rows made, worked out; release
-    with django_assert_num_queries(11):
+    # savepoint, insert, release; triage cleared, rows made, looked for, worked out; release
+    with django_assert_num_queries(12):
         run_checks(today=today)
 
     silence = Alert.objects.get(patient=patient, kind=AlertKind.SILENCE)

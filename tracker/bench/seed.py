@@ -84,7 +84,10 @@ def seed(*, patients: int = DEFAULT_PATIENTS, random_seed: int = DEFAULT_SEED) -
         refresh_everyone(today=timezone.localdate())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner sees the new tables' sizes
+            # The planner sees the new tables' sizes, and (outside a transaction, as from the
+            # command) the tables are vacuumed as autovacuum would have left a database in use:
+            # index-only scans need the visibility map.
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     rows = {model._meta.verbose_name_plural: count for model, count in out.written.items()}
     return Seeded(Scale(patients), time.perf_counter() - started, rows)
 

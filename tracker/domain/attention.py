@@ -158,13 +158,16 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
 
 
 def refresh(patients: QuerySet[User], *, today: dt.date) -> None:
-    """Work out again, in one statement, the rows of `patients` that are stale on `today`.
-    The stale rows are found through their index, so the cost follows what changed.
+    """Work out again, in one statement, the rows of `patients` that are stale on `today`
+    (after a look that finds none, usually). The stale rows are found through their index, so
+    the cost follows what changed.
 
     A row cleared by a write after this statement read the patient keeps its new version, so
     the update skips it and the next caseload works it out again."""
     stale_rows = Attention.objects.filter(Q(as_of__isnull=True) | Q(as_of__lt=today))
     stale = patients.filter(pk__in=stale_rows.values("patient_id"))
+    if not stale.exists():  # the usual case, and far cheaper to plan than the statement below
+        return
     using = router.db_for_write(Attention)
     select, params = _worked_out(stale, today=today).query.get_compiler(using).as_sql()
     table = Attention._meta.db_table

@@ -150,24 +150,17 @@ def paused_note(plan: Plan | None) -> str:
 
 
 def _weekly_minutes(days: dict, *, first: dt.date, today: dt.date) -> list[int]:
-    weeks = []
-    start = first
-    while start <= today:
-        weeks.append(
-            sum(
-                minutes
-                for day, (_, minutes) in days.items()
-                if start <= day < start + dt.timedelta(weeks=1)
-            )
-        )
-        start += dt.timedelta(weeks=1)
+    """Minutes in each week from the Monday `first` to the week of `today`, oldest first."""
+    weeks = [0] * ((today - first).days // 7 + 1)
+    for day, (_, minutes) in days.items():
+        if first <= day <= today:
+            weeks[(day - first).days // 7] += minutes
     return weeks
 
 
 def _sessions_in_week(days: dict, start: dt.date) -> int:
-    return sum(
-        count for day, (count, _) in days.items() if start <= day < start + dt.timedelta(weeks=1)
-    )
+    end = start + dt.timedelta(weeks=1)
+    return sum(count for day, (count, _) in days.items() if start <= day < end)
 
 
 def filter_caseload(
