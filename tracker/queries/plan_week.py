@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import DateField, Func
 from django.utils import timezone
 
 from tracker.models import Plan, Prescription
@@ -96,6 +97,34 @@ def plan_week(plan: Plan, *, on: dt.date, supervised: bool, holds: WeekHolds) ->
             for p in in_force(plan.prescriptions.all(), on)
         ),
     )
+
+
+class PlanWeekStart(Func):
+    """In the database: the first day of the plan week a day falls in, for a day on or after
+    the plan's start (plan weeks start on the plan's start day), given (day, plan start)."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (day, day_params), (start, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return f"({start} + (({day} - {start}) / 7) * 7)", (
+            *start_params,
+            *day_params,
+            *start_params,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (day, day_params), (start, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        weeks = f"CAST((julianday({day}) - julianday({start})) / 7 AS INTEGER)"
+        return (
+            f"date({start}, '+' || ({weeks} * 7) || ' days')",
+            (*start_params, *day_params, *start_params),
+        )
 
 
 def alert_days(

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from tracker.models import (
@@ -31,6 +31,7 @@ from tracker.models import (
 )
 from tracker.queries.plan_week import (
     PlanWeek,
+    PlanWeekStart,
     PrescriptionTarget,
     alert_days,
     plan_week,
@@ -203,7 +204,8 @@ def read_weeks(
     one for each plan's holds unless they were prefetched."""
     ids = [p.pk for p in patients]
     start, _ = week_bounds(today)
-    earliest = min([since or start, start, *(plan.starts_on for plan in plans.values())])
+    by_day_from = min(since or start, start)
+    earliest = min([by_day_from, *(plan.starts_on for plan in plans.values())])
     alerts: dict[int, list] = defaultdict(list)
     if plans or since is not None:  # a page without a plan needs no alerts for the week
         for patient_id, kind, opened, closed in Alert.objects.filter(
@@ -214,16 +216,29 @@ def read_weeks(
             alerts[patient_id].append((kind, opened, closed))
     days: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
     on_plan: dict[int, dict[dt.date, int]] = defaultdict(dict)  # plan id -> day -> sessions
+    # By day from `by_day_from`; before that, what only the holds read, by plan week (each
+    # counted on its week's first day), so a long plan's history is a row a week, not a day.
     for patient_id, plan_id, day, count, minutes in (
         counted_sessions()
         .filter(patient_id__in=ids, date__gte=earliest, date__lte=today)
-        .values("patient_id", "plan_id", "date")
+        .annotate(
+            day=Case(
+                When(
+                    date__lt=by_day_from,
+                    date__gte=F("plan__starts_on"),
+                    then=PlanWeekStart("date", "plan__starts_on"),
+                ),
+                default=F("date"),
+            )
+        )
+        .values("patient_id", "plan_id", "day")
         .annotate(count=Count("pk"), total=Coalesce(Sum("minutes"), 0))
-        .values_list("patient_id", "plan_id", "date", "count", "total")
+        .values_list("patient_id", "plan_id", "day", "count", "total")
         .order_by()
     ):
-        was = days[patient_id].get(day, (0, 0))
-        days[patient_id][day] = (was[0] + count, was[1] + minutes)
+        if day >= by_day_from:
+            was = days[patient_id].get(day, (0, 0))
+            days[patient_id][day] = (was[0] + count, was[1] + minutes)
         on_plan[plan_id][day] = on_plan[plan_id].get(day, 0) + count
 
     weeks = {}
