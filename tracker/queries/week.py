@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Prefetch, Q, Sum, When
+from django.db.models import Case, Count, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from tracker.models import (
@@ -216,21 +216,23 @@ def read_weeks(
             alerts[patient_id].append((kind, opened, closed))
     days: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
     on_plan: dict[int, dict[dt.date, int]] = defaultdict(dict)  # plan id -> day -> sessions
-    # By day from `by_day_from`; before that, what only the holds read, by plan week (each
-    # counted on its week's first day), so a long plan's history is a row a week, not a day.
+    # By day from `by_day_from`; before that, only what the holds read: the current plans'
+    # sessions, by plan week (each counted on its week's first day), so a long plan's history
+    # is a row a week, not a day. The plans' start days are given, not joined.
+    by_week = [
+        When(
+            plan_id=plan.pk,
+            date__gte=plan.starts_on,
+            date__lt=by_day_from,
+            then=PlanWeekStart("date", Value(plan.starts_on)),
+        )
+        for plan in plans.values()
+    ]
     for patient_id, plan_id, day, count, minutes in (
         counted_sessions()
         .filter(patient_id__in=ids, date__gte=earliest, date__lte=today)
-        .annotate(
-            day=Case(
-                When(
-                    date__lt=by_day_from,
-                    date__gte=F("plan__starts_on"),
-                    then=PlanWeekStart("date", "plan__starts_on"),
-                ),
-                default=F("date"),
-            )
-        )
+        .filter(Q(date__gte=by_day_from) | Q(plan_id__in=[plan.pk for plan in plans.values()]))
+        .annotate(day=Case(*by_week, default=F("date")) if by_week else F("date"))
         .values("patient_id", "plan_id", "day")
         .annotate(count=Count("pk"), total=Coalesce(Sum("minutes"), 0))
         .values_list("patient_id", "plan_id", "day", "count", "total")
