@@ -75,7 +75,6 @@ class ClearanceAdmin(AuditedAdmin, PatientsOnlyMixin, admin.ModelAdmin):
     list_select_related = ("patient",)
     autocomplete_fields = ("patient",)
     filter_horizontal = ("activities",)
-    date_hierarchy = "cleared_on"
     fieldsets = (
         (None, {"fields": ("patient",)}),
         (

@@ -26,6 +26,9 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        indexes = [  # the admin's list of accounts, by name
+            models.Index(fields=["last_name", "first_name", "id"], name="user_list_order")
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
         ]

@@ -74,7 +74,10 @@ class Clearance(SavedOnce):
 
     class Meta:
         ordering = ["-valid_until", "-pk"]
-        indexes = [models.Index(fields=["patient", "valid_until"])]
+        indexes = [
+            models.Index(fields=["patient", "valid_until"]),
+            models.Index(fields=["valid_until", "id"], name="clearance_list_order"),  # admin
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=F("cleared_on")), name="clearance_valid_after_cleared"
@@ -130,7 +133,10 @@ class Plan(SavedOnce):
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
-        indexes = [models.Index(fields=["patient", "status"])]
+        indexes = [
+            models.Index(fields=["patient", "status"]),
+            models.Index(fields=["starts_on", "id"], name="plan_list_order"),  # the admin's list
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient"],
