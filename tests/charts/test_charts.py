@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.charts.weeks import FIRST_MONDAY, week
 from tracker.charts.draw import (
     Chart,
     Line,
@@ -26,22 +27,7 @@ from tracker.charts.layout import FONT_SIZE, NARROW, WIDE
 from tracker.rules.progress import Week
 from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
 
-FIRST_MONDAY = dt.date(2026, 1, 5)
 LAYOUTS = [NARROW, WIDE]
-
-
-def week(index: int, minutes: int = 60, target: int = 90, **fields) -> Week:
-    return Week(
-        start=FIRST_MONDAY + dt.timedelta(weeks=index),
-        minutes=minutes,
-        sessions=3,
-        target_minutes=target,
-        target_sessions=4,
-        effort=fields.get("effort"),
-        pain_after=fields.get("pain_after"),
-        pain_peak=None,
-        met_minutes=0,
-    )
 
 
 def weeks(count: int, **fields) -> list[Week]:

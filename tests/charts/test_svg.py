@@ -17,6 +17,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.charts.weeks import FIRST_MONDAY, week
 from tracker.charts.draw import Line, Variants, line_chart, minutes_chart
 from tracker.charts.layout import (
     LABEL_GAP,
@@ -30,24 +31,7 @@ from tracker.charts.layout import (
     text_width,
 )
 from tracker.charts.svg import chart_svg
-from tracker.rules.progress import Week
 from tracker.rules.thresholds import WEEKLY_GOAL_MINUTES
-
-FIRST_MONDAY = dt.date(2026, 1, 5)
-
-
-def week(index: int, minutes: int, target: int) -> Week:
-    return Week(
-        start=FIRST_MONDAY + dt.timedelta(weeks=index),
-        minutes=minutes,
-        sessions=3,
-        target_minutes=target,
-        target_sessions=4,
-        effort=None,
-        pain_after=None,
-        pain_peak=None,
-        met_minutes=0,
-    )
 
 
 def parse(svg: str) -> ET.Element:
