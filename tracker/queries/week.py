@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Prefetch, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from tracker.models import (
     Alert,
@@ -33,7 +33,6 @@ from tracker.queries.plan_week import (
     PlanWeek,
     PlanWeekStart,
     PrescriptionTarget,
-    alert_days,
     plan_week,
     plan_week_holds,
 )
@@ -139,8 +138,8 @@ class Weeks:
     weeks: dict[int, ThisWeek]
     # patient id -> day -> (sessions, minutes), every counted session from `since` to today
     days: dict[int, dict[dt.date, tuple[int, int]]]
-    # patient id -> (kind, opened, acknowledged or None) of the alerts read
-    alerts: dict[int, list[tuple[str, dt.datetime, dt.datetime | None]]]
+    # patient id -> (kind, day opened, day acknowledged or None) of the alerts read, local days
+    alerts: dict[int, list[tuple[str, dt.date, dt.date | None]]]
 
     def __getitem__(self, patient_id: int) -> ThisWeek:
         return self.weeks[patient_id]
@@ -208,11 +207,13 @@ def read_weeks(
     earliest = min([by_day_from, *(plan.starts_on for plan in plans.values())])
     alerts: dict[int, list] = defaultdict(list)
     if plans or since is not None:  # a page without a plan needs no alerts for the week
+        # The local days, as the holds take them, made in the database: cheaper than
+        # converting every time the rows bring.
         for patient_id, kind, opened, closed in Alert.objects.filter(
             Q(acknowledged_at__isnull=True)
             | Q(acknowledged_at__date__gte=earliest - dt.timedelta(weeks=1)),
             patient_id__in=ids,
-        ).values_list("patient_id", "kind", "opened_at", "acknowledged_at"):
+        ).values_list("patient_id", "kind", TruncDate("opened_at"), TruncDate("acknowledged_at")):
             alerts[patient_id].append((kind, opened, closed))
     days: dict[int, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
     on_plan: dict[int, dict[dt.date, int]] = defaultdict(dict)  # plan id -> day -> sessions
@@ -255,9 +256,7 @@ def read_weeks(
                 plan,
                 today=today,
                 supervised=watched,
-                alert_spans=alert_days(
-                    (opened, closed) for _, opened, closed in alerts[patient.pk]
-                ),
+                alert_spans=[(opened, closed) for _, opened, closed in alerts[patient.pk]],
                 per_day=on_plan[plan.pk].items(),
             )
             now = plan_week(plan, on=today, supervised=watched, holds=holds)
