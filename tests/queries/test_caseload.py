@@ -132,3 +132,51 @@ def test_caseload_query_count_is_the_same_for_5_and_many_patients(
         client.get("/caseload/")
 
     assert len(response.context["rows"]) == min(count, 25)
+
+
+def test_a_row_names_each_open_kind_once_most_urgent_first_with_how_many(physio):
+    patient = patient_on_plan(physio, "Many Alerts", sessions_last_two_weeks=6)
+    for kind in [AlertKind.EFFORT, AlertKind.PAIN, AlertKind.EFFORT, AlertKind.DANGER_SIGN]:
+        Alert.objects.create(patient=patient, kind=kind, message="Reported.")
+    Alert.objects.create(
+        patient=patient,
+        kind=AlertKind.PAIN,
+        message="Old.",
+        acknowledged_at=timezone.now(),
+        acknowledged_by=physio,
+    )
+
+    (row,) = build_rows(
+        list(sorted_caseload(User.objects.filter(pk=patient.pk), today=TODAY)), today=TODAY
+    )
+
+    assert row.alerts == ["Danger sign", "Pain", "Effort above range (2)"]
+
+
+def on_plan_per_week(physio, name: str, *, per_week: int, done: int) -> User:
+    """`per_week` planned sessions a week; `done` of them over the last two complete weeks."""
+    patient = patient_on_plan(physio, name, sessions_last_two_weeks=done)
+    patient.plans.get().prescriptions.update(sessions_per_week=per_week)
+    return patient
+
+
+def test_falling_behind_puts_the_smallest_share_of_the_plan_first(physio):
+    fewer_done = on_plan_per_week(physio, "Few Planned", per_week=2, done=3)  # 3 of 4: 75%
+    less_kept = on_plan_per_week(physio, "Many Planned", per_week=5, done=4)  # 4 of 10: 40%
+
+    ordered = list(sorted_caseload(User.objects.filter(role="patient"), today=TODAY))
+
+    assert ordered == [less_kept, fewer_done]
+    assert [p.kept_up for p in ordered] == [40, 75]
+
+
+def test_falling_behind_or_silent_finds_them_also_with_an_alert_open(physio, client):
+    behind = on_plan_per_week(physio, "Behind Bea", per_week=3, done=1)
+    Alert.objects.create(patient=behind, kind=AlertKind.DANGER_SIGN, message="Faint.")
+    silent = patient_on_plan(physio, "Silent Sid", sessions_last_two_weeks=6, days_since_log=9)
+    patient_on_plan(physio, "Steady Stan", sessions_last_two_weeks=6)
+    client.force_login(physio)
+
+    response = client.get("/caseload/", {"show": "slipping"})
+
+    assert [row.patient for row in response.context["rows"]] == [behind, silent]

@@ -20,10 +20,12 @@ from collections.abc import Iterable
 
 from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -76,8 +78,11 @@ ATTENTION_FIELDS = [
     "done_two_weeks",
     "planned_per_week",
     "plan_paused",
+    "behind",
+    "silent",
+    "kept_up",
 ]
-TRIAGE_ORDER = ["rank", "oldest_alert", "done_two_weeks", "last_log"]
+TRIAGE_ORDER = ["rank", "oldest_alert", "kept_up", "last_log"]
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -125,20 +130,34 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
             w_planned_per_week=Coalesce(Subquery(planned, output_field=IntegerField()), Value(0)),
         )
         .annotate(
+            # Fewer than ADHERENCE_TARGET of the planned sessions over the two complete weeks.
+            w_behind=ExpressionWrapper(
+                Q(w_planned_per_week__gt=0)
+                & Q(w_done_two_weeks__lt=F("w_planned_per_week") * 2 * ADHERENCE_TARGET),
+                output_field=BooleanField(),
+            ),
+            w_silent=ExpressionWrapper(
+                Q(w_last_log__isnull=True)
+                | Q(w_last_log__lt=today - dt.timedelta(days=SILENCE_DAYS)),
+                output_field=BooleanField(),
+            ),
+            # The share of those sessions done, in percent: who is furthest behind comes first.
+            w_kept_up=Case(
+                When(
+                    w_planned_per_week__gt=0,
+                    then=F("w_done_two_weeks") * 100 / (F("w_planned_per_week") * 2),
+                ),
+                default=Value(100),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(
             w_tier=Case(
                 When(w_danger_open__gt=0, then=Value(0)),
                 When(Q(w_pain_open__gt=0) | Q(w_beyond_open__gt=0), then=Value(1)),
                 When(w_plan_paused=True, then=Value(PAUSED_TIER)),
-                When(
-                    Q(w_planned_per_week__gt=0)
-                    & Q(w_done_two_weeks__lt=F("w_planned_per_week") * 2 * ADHERENCE_TARGET),
-                    then=Value(2),
-                ),
-                When(
-                    Q(w_last_log__isnull=True)
-                    | Q(w_last_log__lt=today - dt.timedelta(days=SILENCE_DAYS)),
-                    then=Value(3),
-                ),
+                When(w_behind=True, then=Value(2)),
+                When(w_silent=True, then=Value(3)),
                 default=Value(4),
                 output_field=IntegerField(),
             )

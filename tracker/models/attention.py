@@ -33,12 +33,15 @@ class Attention(models.Model):
     done_two_weeks = models.PositiveIntegerField(default=0)
     planned_per_week = models.PositiveIntegerField(default=0)
     plan_paused = models.BooleanField(default=False)
+    behind = models.BooleanField(default=False)  # under the adherence target, two weeks
+    silent = models.BooleanField(default=False)  # no session for SILENCE_DAYS days
+    kept_up = models.PositiveSmallIntegerField(default=0)  # percent of planned sessions done
 
     class Meta:
         verbose_name_plural = "attention"
         indexes = [
             models.Index(
-                fields=["rank", "oldest_alert", "done_two_weeks", "last_log"],
+                fields=["rank", "oldest_alert", "kept_up", "last_log"],
                 name="attention_triage_order",
             ),
             models.Index(fields=["as_of"], name="attention_as_of"),

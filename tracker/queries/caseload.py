@@ -8,7 +8,7 @@ then filled in a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
@@ -117,11 +117,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                 week=week,
                 last_log=patient.last_log,
                 days_silent=(today - patient.last_log).days if patient.last_log else None,
-                alerts=[
-                    AlertKind(kind).label
-                    for kind, _, closed in read.alerts.get(patient.pk, [])
-                    if closed is None
-                ],
+                alerts=open_kinds(read.alerts.get(patient.pk, [])),
                 phase=None
                 if week.supervised
                 else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
@@ -130,6 +126,17 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
             )
         )
     return rows
+
+
+def open_kinds(alerts: list[tuple[str, dt.date, dt.date | None]]) -> list[str]:
+    """Each kind of alert still open, once, most urgent first, with how many when more than
+    one: "Danger sign", "Pain (3)"."""
+    counts = Counter(kind for kind, _, closed in alerts if closed is None)
+    return [
+        kind.label if counts[kind] == 1 else f"{kind.label} ({counts[kind]})"
+        for kind in AlertKind
+        if counts[kind]
+    ]
 
 
 def paused_note(plan: Plan | None) -> str:
@@ -175,8 +182,8 @@ def filter_caseload(
         )
     if show == "alerts":
         patients = patients.filter(alerts_open__gt=0)
-    elif show == "slipping":
-        patients = patients.filter(tier__in=[2, 3])
+    elif show == "slipping":  # whatever else they need attention for, but not while paused
+        patients = patients.filter(Q(behind=True) | Q(silent=True), plan_paused=False)
     if activity_id:
         patients = patients.filter(
             plans__status=PlanStatus.ACTIVE, plans__prescriptions__activity_id=activity_id
