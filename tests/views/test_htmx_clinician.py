@@ -153,6 +153,26 @@ def test_acknowledge_htmx_post_from_the_queue_gets_the_alert_announced(
     assert varies_on_htmx(response)
 
 
+def test_acknowledge_htmx_post_from_the_record_updates_its_open_count(
+    physio_client, patient, alert
+):
+    """The record's heading said "2 open"; after one is acknowledged in place it says 1, and
+    after the last, nothing."""
+    other = Alert.objects.create(patient=patient, kind=AlertKind.EFFORT, message="Effort 17.")
+    data = {"outcome": "done", "note": "Called her.", "show_patient": ""}
+    record = physio_client.get(f"/patients/{patient.pk}/")
+    assert '<span id="record-open-count" class="badge badge-warning">2 open</span>' in record.text
+
+    first = physio_client.post(ack_url(alert), data, headers=HTMX)
+    last = physio_client.post(ack_url(other), data, headers=HTMX)
+
+    assert (
+        '<span id="record-open-count" hx-swap-oob="true" class="badge badge-warning">1 open</span>'
+        in first.text
+    )
+    assert '<span id="record-open-count" hx-swap-oob="true"></span>' in last.text
+
+
 @pytest.mark.parametrize("headers", [{}, BOOSTED], ids=["plain", "boosted"])
 def test_acknowledge_refused_plain_or_boosted_gets_the_whole_queue(physio_client, patient, headers):
     danger = Alert.objects.create(patient=patient, kind=AlertKind.DANGER_SIGN, message="Chest.")

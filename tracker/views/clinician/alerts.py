@@ -128,4 +128,8 @@ def _alert_region(
         counts = open_counts(patients_visible_to(request.user))
         context["open_count"] = f"{counts.total} open"
         context["open_kinds"] = counts.summary
+    else:  # and so does the record's, for this patient
+        context["record_open_count"] = open_counts(
+            patients_visible_to(request.user).filter(pk=alert.patient_id)
+        ).total
     return context
