@@ -31,6 +31,7 @@ from tracker.rules.safety import (
     effort_alert,
     new_symptom_alert,
     pain_alert,
+    told_team_note,
 )
 
 ALERT_MESSAGE_MAX = 300  # Alert.message max_length
@@ -957,3 +958,12 @@ def test_is_rising_trend_helper_agrees_with_rule():
     assert is_rising_trend(facts(4), [facts(3), facts(2)]) is True
     assert is_rising_trend(facts(4), [facts(3), facts(3)]) is False
     assert is_rising_trend(facts(4), [facts(3)]) is False
+
+
+def test_told_team_note_names_what_was_reported_and_nothing_for_the_rest():
+    assert told_team_note([AlertKind.NEW_SYMPTOM, AlertKind.PAIN]) == (
+        "Session saved. Your care team has been told about the pain you reported and the new "
+        "symptom you reported and will look at it."
+    )
+    assert told_team_note([AlertKind.OVER_CLEARANCE]) is None  # it has its own note
+    assert told_team_note([]) is None

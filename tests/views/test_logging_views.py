@@ -66,6 +66,15 @@ def test_valid_session_is_saved_and_patient_goes_home(patient_client, patient, p
     assert [str(m) for m in response.context["messages"]] == ["Session saved. Well done."]
 
 
+def test_a_session_with_strong_pain_is_not_praised_and_says_the_team_knows(patient_client, plan):
+    response = patient_client.post("/log/", form_data(pain_after="7"), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Session saved. Your care team has been told about the pain you reported "
+        "and will look at it."
+    ]
+
+
 def test_distance_in_miles_is_stored_in_metres(patient_client, plan):
     patient_client.post("/log/", form_data(distance="2", distance_unit="mi"))
 

@@ -181,21 +181,23 @@ def _with_limits_now(
     return [replace(b, limit_now=limits[b.measure]) for b in found]
 
 
-def _assess(session: SessionLog, *, symptoms: list[str], known: set[str]) -> list[Breach]:
+def _assess(
+    session: SessionLog, *, symptoms: list[str], known: set[str]
+) -> tuple[list[Breach], list[str]]:
     """Run the rules on a session and open its alerts; returns where it went past its
-    clearance. A session filled in late also changes the sessions-in-a-row of the one logged
-    after it, so that one is checked too."""
+    clearance, and the kinds of alert it opened. A session filled in late also changes the
+    sessions-in-a-row of the one logged after it, so that one is checked too."""
     earlier = [_facts(s) for s in _earlier_sessions(session)]
     breaches = clearance_breaches(session)
     specs = assess_session(_facts(session), earlier, symptoms=symptoms, known_symptoms=known)
     # Not a danger path: the alert stays in the app, like the other kinds (no e-mail).
     beyond = over_clearance_alert(breaches)
-    _open_alerts(session, [*specs, beyond] if beyond else specs)
+    opened = _open_alerts(session, [*specs, beyond] if beyond else specs)
     later = _next_session(session)
     if later is not None:
         before_later = [_facts(s) for s in _earlier_sessions(later)]
         _open_alerts(later, assess_session(_facts(later), before_later))
-    return breaches
+    return breaches, [alert.kind for alert in opened]
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ class LogResult:
     danger_report: DangerReport | None
     # Where the session went past its clearance (empty for a repeated submission).
     beyond_clearance: list[Breach] = field(default_factory=list)
+    # The kinds of alert the session opened for the care team (empty for a repeat).
+    alerted: list[str] = field(default_factory=list)
 
 
 def log_session(
@@ -226,6 +230,7 @@ def log_session(
 
     symptoms = list(dict.fromkeys(entry.symptoms))
     breaches: list[Breach] = []
+    alerted: list[str] = []
 
     def create() -> SessionLog:
         known = set(ReportedSymptom.objects.filter(patient=patient).values_list("code", flat=True))
@@ -250,7 +255,7 @@ def log_session(
         ReportedSymptom.objects.bulk_create(
             ReportedSymptom(session=session, patient=patient, code=code) for code in symptoms
         )
-        breaches[:] = _assess(session, symptoms=symptoms, known=known)
+        breaches[:], alerted[:] = _assess(session, symptoms=symptoms, known=known)
         if report is not None:
             DangerReport.objects.filter(pk=report.pk).update(session=session)
             Alert.objects.filter(danger_report=report).update(session=session)
@@ -263,6 +268,7 @@ def log_session(
         created=created,
         danger_report=report,
         beyond_clearance=breaches if created else [],
+        alerted=alerted if created else [],
     )
 
 

@@ -196,6 +196,23 @@ def over_clearance_alert(breaches: Sequence[Breach]) -> AlertSpec | None:
     return AlertSpec(AlertKind.OVER_CLEARANCE, " ".join(sentences))
 
 
+TOLD_ABOUT = {  # what the patient reported, in their words, for the note after saving
+    AlertKind.PAIN: "the pain you reported",
+    AlertKind.EFFORT: "how hard it felt",
+    AlertKind.NEW_SYMPTOM: "the new symptom you reported",
+}
+
+
+def told_team_note(kinds: Sequence[str]) -> str | None:
+    """For the patient after saving a session that raised an alert: not praise, but that the
+    care team knows. None when it raised nothing the patient reported."""
+    told = [TOLD_ABOUT[kind] for kind in TOLD_ABOUT if kind in kinds]
+    if not told:
+        return None
+    about = told[0] if len(told) == 1 else f"{', '.join(told[:-1])} and {told[-1]}"
+    return f"Session saved. Your care team has been told about {about} and will look at it."
+
+
 def over_clearance_note(breaches: Sequence[Breach]) -> str | None:
     """For the patient, after "Saved.": the limit, calmly, and what to do now. The session is
     judged by the clearance of its day; what to keep to is today's clearance, so that a

@@ -20,7 +20,7 @@ from tracker.models import DangerReport, PlanStatus
 from tracker.queries.people import profile_of
 from tracker.queries.week import current_plan, this_week
 from tracker.rules.plans import in_force
-from tracker.rules.safety import over_clearance_note
+from tracker.rules.safety import over_clearance_note, told_team_note
 from tracker.views.danger import just_filed, sent_signs, signed_out_keeps_signs
 
 
@@ -121,6 +121,8 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
             if note := over_clearance_note(result.beyond_clearance):
                 # Saved as it happened, but not praised: the limit, and that the team knows.
                 messages.warning(request, f"Saved. {note}")
+            elif note := told_team_note(result.alerted):
+                messages.info(request, note)  # pain or a new symptom: not "well done"
             else:
                 messages.success(request, "Session saved. Well done.")
             return redirect("patient_home")
