@@ -166,11 +166,12 @@ def _checks() -> None:
 
 
 def _tidy() -> None:
-    """Vacuum the triage rows: each rolled-back run of the daily checks leaves a dead copy of
-    every one, which a day's single run and autovacuum would not let pile up."""
+    """Vacuum the triage rows and the alerts: each rolled-back run of the daily checks leaves
+    a dead copy of every triage row and of the alerts it opened (in the open alerts' indexes
+    too), which a day's single run and autovacuum would not let pile up."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE tracker_attention")
+            cursor.execute("VACUUM ANALYZE tracker_attention, tracker_alert")
 
 
 def _time(name: str, label: str, run: Callable[[], None], repeat: int, warmup: int) -> Timing:
