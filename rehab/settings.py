@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    # Two-factor sign-in: authenticator apps (TOTP) and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tracker",
 ]
 
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether this sign-in has been verified with a second factor (request.user.is_verified).
+    "django_otp.middleware.OTPMiddleware",
     # Right after the user is known: every answer to a signed-in user is kept out of caches.
     "tracker.middleware.NoStoreMiddleware",
     "tracker.middleware.AuditContextMiddleware",

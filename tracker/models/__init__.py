@@ -1,13 +1,18 @@
 """The database tables, by subject: people.py, catalogue.py, plans.py, sessions.py (sessions,
 danger reports, alerts), measurements.py, feedback.py, escalation.py, audit.py, attention.py
-(each patient's triage, kept); once.py the abstract SavedOnce (a form's request key)."""
+(each patient's triage, kept); invitations.py, outbox.py (e-mail not about one alert),
+reminders.py (reminders, calendar feed), preferences.py (how clinicians hear of alerts),
+closing.py (closing an account); once.py the abstract SavedOnce (a form's request key)."""
 
 from tracker.models.attention import Attention
 from tracker.models.audit import AuditAction, AuditEvent
 from tracker.models.catalogue import Activity, Impact
+from tracker.models.closing import AccountClosure
 from tracker.models.escalation import AlertAttempt, AlertEmail
-from tracker.models.feedback import Comment
+from tracker.models.feedback import Comment, Reply
+from tracker.models.invitations import Invitation
 from tracker.models.measurements import Measurement, MeasurementKind, Site
+from tracker.models.outbox import OutgoingEmail
 from tracker.models.people import (
     AtrophyCause,
     AtrophyKind,
@@ -29,6 +34,8 @@ from tracker.models.plans import (
     Prescription,
     TemplatePrescription,
 )
+from tracker.models.preferences import AlertPreference, Delivery, DigestPreference
+from tracker.models.reminders import CalendarFeed, Reminder
 from tracker.models.sessions import (
     Alert,
     AlertKind,
@@ -45,25 +52,32 @@ from tracker.models.sessions import (
 __all__ = [
     "BORG_MAX",
     "BORG_MIN",
+    "AccountClosure",
     "Activity",
     "Alert",
     "AlertAttempt",
     "AlertEmail",
     "AlertKind",
+    "AlertPreference",
     "AtrophyCause",
     "AtrophyKind",
     "Attention",
     "AuditAction",
     "AuditEvent",
     "BodyRegion",
+    "CalendarFeed",
     "Clearance",
     "Comment",
     "DangerReport",
     "DangerSign",
+    "Delivery",
+    "DigestPreference",
     "DistanceUnit",
     "Impact",
+    "Invitation",
     "Measurement",
     "MeasurementKind",
+    "OutgoingEmail",
     "PatientProfile",
     "Plan",
     "PlanChange",
@@ -71,6 +85,8 @@ __all__ = [
     "PlanStatus",
     "PlanTemplate",
     "Prescription",
+    "Reminder",
+    "Reply",
     "ReportedSymptom",
     "Role",
     "SessionLog",

@@ -55,3 +55,22 @@ class Comment(SavedOnce):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Reply(SavedOnce):
+    """An answer in a comment's thread, by the patient or by a clinician of their care team.
+    `read_at` is when the other side read it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_patient = models.BooleanField()
+    text = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["comment", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Reply by {self.author} to comment {self.comment_id}"

@@ -174,6 +174,12 @@ class PrescriptionFields(models.Model):
         validators=[MaxValueValidator(25)],
         help_text="How much the minutes grow each week. 10% is the usual safe ceiling.",
     )
+    note = models.CharField(
+        "note for the patient",
+        max_length=300,
+        blank=True,
+        help_text="Shown on the plan and the log form, such as a pace at which you can still talk.",
+    )
     effort_min = models.PositiveSmallIntegerField(
         "lowest effort (Borg 6-20)",
         default=9,

@@ -1,0 +1,89 @@
+"""E-mail not about one alert: `post` writes the message as a row and queues its delivery
+once the transaction commits; `deliver_email` sends it, keeping a refusal on the row and
+trying again with a longer wait each time, until MAIL_ATTEMPTS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tracker.models import OutgoingEmail, User
+from tracker.notifications import mail
+from tracker.notifications.tasks import queue
+
+logger = logging.getLogger(__name__)
+
+
+def post(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict,
+    address: str,
+    recipient: User | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[OutgoingEmail, bool]:
+    """Write the e-mail `templates/tracker/emails/<template>_subject.txt`, `.txt` and `.html`
+    to `address` under `key`, and queue its delivery. A key already used sends nothing again:
+    (the existing row, False)."""
+    existing = OutgoingEmail.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    subject = render_to_string(f"tracker/emails/{template}_subject.txt", context)
+    email = OutgoingEmail.objects.create(
+        key=key,
+        kind=kind,
+        recipient=recipient,
+        address=address.strip(),
+        subject=" ".join(subject.split())[:200],
+        text=render_to_string(f"tracker/emails/{template}.txt", context),
+        html=render_to_string(f"tracker/emails/{template}.html", context),
+        headers=headers or {},
+    )
+    transaction.on_commit(partial(queue, deliver_email, email.pk))
+    return email, True
+
+
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.address],
+        headers=email.headers,
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    return message
+
+
+@task
+def deliver_email(email_id: int) -> None:
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None or email.status in {OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED}:
+        return
+    email.attempts += 1
+    try:
+        mail.send(_message(email))
+    except Exception as error:  # whatever the server or the network did: keep it, retry
+        logger.warning("E-mail %s (%s) not delivered: %s", email.pk, email.kind, error)
+        email.last_error = f"{type(error).__name__}: {error}"[:300]
+        wait = dt.timedelta(minutes=2 ** (email.attempts - 1))
+        again = email.attempts < settings.MAIL_ATTEMPTS and queue(
+            deliver_email, email.pk, at=timezone.now() + wait
+        )
+        email.status = OutgoingEmail.Status.RETRYING if again else OutgoingEmail.Status.FAILED
+        email.save(update_fields=["attempts", "last_error", "status"])
+        return
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.save(update_fields=["attempts", "status", "sent_at"])
