@@ -67,7 +67,7 @@ def test_the_worker_delivers_it_with_its_headers(settings):
 
 def test_the_same_key_twice_sends_once(settings):
     send()
-    again, created = send()
+    _, created = send()
     assert not created
     with smtp_server(settings) as inbox:
         run_worker()
