@@ -277,6 +277,21 @@ ALERTS_ONCALL_EMAIL = os.environ.get("ALERTS_ONCALL_EMAIL", "").strip()
 # each time (1, 2, 4, ... minutes).
 MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 5)
 
+# Running a clinic (issue 16). An invitation's link works for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Scheduled work, started by `manage.py tick` (cron, every 5 minutes) and run by the worker, at
+# these hours of the clinic's time zone: the daily checks, then the daily digest; the weekly
+# caseload digest on Mondays at DIGEST_HOUR.
+CHECKS_HOUR = env_int("CHECKS_HOUR", 6)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+# What completing a patient's request to close their account does with their record: "keep"
+# ends sign-in and keeps the record for the clinic's retention period; "remove" deletes it.
+CLOSED_ACCOUNT_RECORDS = os.environ.get("CLOSED_ACCOUNT_RECORDS", "keep").strip().lower()
+if CLOSED_ACCOUNT_RECORDS not in {"keep", "remove"}:
+    raise ImproperlyConfigured("CLOSED_ACCOUNT_RECORDS must be keep or remove.")
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Rehab tracker")
+
 # A stale form (the token changed since it was shown) gets the app's own page, which keeps a
 # danger report one tap from being sent.
 CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"

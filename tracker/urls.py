@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from tracker.views import admin_pages, common, contact
-from tracker.views.clinician import alerts, caseload, plans, records
+from tracker.views import admin_pages, common, contact, invitations, replies, two_factor
+from tracker.views.clinician import alerts, caseload, notices, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
-from tracker.views.patient import data, history, home, log, morning
+from tracker.views.patient import closing, data, history, home, log, morning, reminders
 from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import progress as patient_progress
 
@@ -86,6 +86,13 @@ urlpatterns = [
     ),
     # Admins
     path("overview/", admin_pages.overview, name="admin_home"),
+    # Running a clinic: each feature's own addresses, in its own module
+    path("", include(invitations)),
+    path("", include(two_factor)),
+    path("", include(reminders)),
+    path("", include(notices)),
+    path("", include(replies)),
+    path("", include(closing)),
     # Accounts
     path("account/login/", common.SignInView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),

@@ -218,6 +218,12 @@ MATRIX: dict[str, Entry] = {
                          404, To("/patients/{patient.pk}/#comments-{session.pk}")),
         data=lambda world: {"session": world.session.pk, "about": "session", "text": "Well done"},
     ),
+    # Invitations (issue 16)
+    # Two-factor sign-in (issue 16)
+    # Reminders and the calendar feed (issue 16)
+    # Clinicians' notices and digests (issue 16)
+    # Replies (issue 16)
+    # Closing an account (issue 16)
     # The admin's page
     "admin_home": Entry(no_kwargs, (LOGIN, 403, 403, 403, 403, 200), NO),
     # Signing in and out, passwords. Two patterns carry the name "login", both at

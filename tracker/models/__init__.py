@@ -12,7 +12,7 @@ from tracker.models.escalation import AlertAttempt, AlertEmail
 from tracker.models.feedback import Comment, Reply
 from tracker.models.invitations import Invitation
 from tracker.models.measurements import Measurement, MeasurementKind, Site
-from tracker.models.outbox import OutgoingEmail
+from tracker.models.outbox import OutgoingEmail, ScheduledRun
 from tracker.models.people import (
     AtrophyCause,
     AtrophyKind,
@@ -89,6 +89,7 @@ __all__ = [
     "Reply",
     "ReportedSymptom",
     "Role",
+    "ScheduledRun",
     "SessionLog",
     "SessionRevision",
     "Side",

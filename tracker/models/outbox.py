@@ -42,3 +42,21 @@ class OutgoingEmail(models.Model):
     @property
     def delivered(self) -> bool:
         return self.status == self.Status.SENT
+
+
+class ScheduledRun(models.Model):
+    """One run of a piece of scheduled work for one slot ("daily_checks" for 2026-12-04):
+    unique, so a second tick, or a second machine's, starts nothing twice."""
+
+    name = models.CharField(max_length=40)
+    slot = models.CharField(max_length=40)  # the day, or the day and time, it was for
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="one_run_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.slot}"

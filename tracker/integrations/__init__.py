@@ -1,0 +1,1 @@
+"""Outside formats, one folder each: calendar/ the iCalendar feed of a plan."""

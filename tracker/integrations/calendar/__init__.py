@@ -1,0 +1,1 @@
+"""The iCalendar feed of a patient's plan (issue 16)."""
