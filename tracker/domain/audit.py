@@ -30,10 +30,11 @@ def from_request(request: HttpRequest) -> Iterator[None]:
         _where.reset(token)
 
 
-def record(*, actor: User, patient: User | int, action: AuditAction, what: str) -> None:
+def record(*, actor: User, patient: User | int | None, action: AuditAction, what: str) -> None:
     """One row: who, what, which patient, when, from where. A patient reading their own record
-    is not a disclosure and is not recorded; everything else is."""
-    patient_id = patient if isinstance(patient, int) else patient.pk
+    is not a disclosure and is not recorded; everything else is. `patient` is None for what
+    concerns no patient's record (a staff account's invitation or two-factor device)."""
+    patient_id = patient if isinstance(patient, int) or patient is None else patient.pk
     if action == AuditAction.READ and actor.pk == patient_id:
         return
     path, address = _where.get()
