@@ -111,7 +111,7 @@ ROLES: dict[str, RoleSetup] = {
     Role.PHYSIOTHERAPIST: RoleSetup(
         home="caseload",
         navigation=(("Caseload", "caseload"), ("Alerts", "alert_queue")),
-        account_links=(),
+        account_links=(("Notifications", "notices"),),
         idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
     ),
     Role.ADMIN: RoleSetup(
@@ -121,7 +121,7 @@ ROLES: dict[str, RoleSetup] = {
             ("Caseload", "caseload"),
             ("Alerts", "alert_queue"),
         ),
-        account_links=(),
+        account_links=(("Notifications", "notices"),),
         idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
     ),
 }

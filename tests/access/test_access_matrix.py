@@ -222,6 +222,8 @@ MATRIX: dict[str, Entry] = {
     # Two-factor sign-in (issue 16)
     # Reminders and the calendar feed (issue 16)
     # Clinicians' notices and digests (issue 16)
+    # Empty data: the form comes back with its messages at the fields.
+    "notices": Entry(no_kwargs, CLINICIAN_OWN, CLINICIAN_OWN),
     # Replies (issue 16)
     # Closing an account (issue 16)
     # The admin's page

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from tracker.domain.attention import mark_stale, refresh_everyone
 from tracker.models import Alert, AlertKind, Plan, PlanStatus, Prescription, SessionLog
+from tracker.notifications.notices import alerts_opened
 from tracker.rules.checks import (
     ONE_FACT_KINDS,
     KeyedAlert,
@@ -172,6 +173,7 @@ def run_checks(*, today: dt.date, silence_days: int = SILENCE_DAYS) -> CheckRun:
         new = to_open(due, [(p, kind, key, acked is None) for p, kind, key, acked in known])
         inserted = _insert(new) if new else []
         mark_stale({patient_id for patient_id, _ in inserted})  # a bulk insert sends no signal
+        alerts_opened(_alert(patient_id, alert) for patient_id, alert in inserted)
         refresh_everyone(today=today)
     return CheckRun(
         patients=len({item.patient_id for item in facts}),

@@ -27,6 +27,7 @@ from tracker.models import (
     SessionRevision,
     User,
 )
+from tracker.notifications.notices import alerts_opened
 from tracker.notifications.tasks import danger_alert_opened
 from tracker.rules.safety import (
     AlertSpec,
@@ -120,11 +121,13 @@ def _open_alerts(session: SessionLog, specs: list[AlertSpec]) -> list[Alert]:
     open_kinds = {kind for kind, _, acknowledged in raised if acknowledged is None}
     seen = {(kind, message) for kind, message, _ in raised}
     mark_stale([session.patient_id])  # a bulk insert sends no signal
-    return Alert.objects.bulk_create(
+    opened = Alert.objects.bulk_create(
         Alert(patient_id=session.patient_id, kind=s.kind, message=s.message, session=session)
         for s in specs
         if s.kind not in open_kinds and (s.kind, s.message) not in seen
     )
+    alerts_opened(opened)  # those who chose "at once" are e-mailed after the commit
+    return opened
 
 
 def _next_session(session: SessionLog) -> SessionLog | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from tracker.domain import audit
 from tracker.forms.morning import MorningPainForm
 from tracker.models import Alert, AlertKind, AuditAction, SessionLog, User
+from tracker.notifications.notices import alerts_opened
 from tracker.rules.safety import next_morning_message, next_morning_pain_alert, session_noun
 
 AUDIT_WHAT = "next-morning pain"
@@ -105,13 +106,15 @@ def _keep_alert(session: SessionLog) -> Alert | None:
         return None  # a clinician has already seen exactly this
     try:
         with transaction.atomic():
-            return Alert.objects.create(
+            alert = Alert.objects.create(
                 patient_id=session.patient_id,
                 kind=spec.kind,
                 message=spec.message,
                 session=session,
                 dedupe_key=key,
             )
+            alerts_opened([alert])  # those who chose "at once" are e-mailed after the commit
+            return alert
     except IntegrityError:
         # The database keeps one open alert per session's morning: a twin request won.
         return Alert.objects.open().get(
