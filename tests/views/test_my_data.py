@@ -208,8 +208,8 @@ def test_the_page_query_count_does_not_grow(
         )
 
     # session, user, the danger reports, the alerts, the measurement notes, the trail's count
-    # and its page.
-    with django_assert_num_queries(7):
+    # and its page, a request to close the account.
+    with django_assert_num_queries(8):
         response = patient_client.get("/my-data/")
 
     assert response.status_code == 200

@@ -2,6 +2,6 @@
 accounts.py the people, plans.py the catalogue, clearances, templates and plans, audit.py the
 trail (what the admin does is written to it through the admin's own hooks)."""
 
-from tracker.admin import accounts, audit, plans
+from tracker.admin import accounts, audit, closing, plans
 
-__all__ = ["accounts", "audit", "plans"]
+__all__ = ["accounts", "audit", "closing", "plans"]

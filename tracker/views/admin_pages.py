@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tracker.access import admin_required
-from tracker.models import Role, User
+from tracker.models import AccountClosure, Role, User
 
 
 @require_GET
@@ -22,4 +22,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "pk", distinct=True, filter=Q(role=Role.PATIENT, profile__care_team__isnull=True)
         ),
     )
-    return render(request, "tracker/admin/overview.html", {"counts": counts})
+    closures_waiting = AccountClosure.objects.filter(completed_at__isnull=True).count()
+    return render(
+        request,
+        "tracker/admin/overview.html",
+        {"counts": counts, "closures_waiting": closures_waiting},
+    )

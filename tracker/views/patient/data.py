@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tracker.access import disclosed, patient_required
-from tracker.models import AuditAction, Measurement
+from tracker.models import AccountClosure, AuditAction, Measurement
 from tracker.queries.export import (
     COLUMNS,
     TABLE_NAMES,
@@ -43,6 +43,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "danger_reports": list(danger_reports(request.user).order_by("-reported_at", "-pk")),
         "alerts": list(alerts(request.user).order_by("-opened_at", "-pk")),
         "measurement_notes": list(notes),
+        "closure": AccountClosure.objects.filter(patient=request.user).first(),
     }
     return render(request, "tracker/patient/my_data.html", context)
 

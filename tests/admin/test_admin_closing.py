@@ -1,0 +1,145 @@
+"""Requests to close an account in Django's admin: open ones first, the action "Close these
+accounts" with its confirm page, the refusals, and the overview's count of waiting ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tests.conftest import client_for
+from tests.factories import make_patient
+from tracker.domain.closing import complete_closure, request_closure
+from tracker.models import AccountClosure, AuditEvent, User
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
+CHANGELIST = "/admin/tracker/accountclosure/"
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def close_action(*closures: AccountClosure, confirm: bool) -> dict:
+    data = {"action": "close_accounts", "_selected_action": [str(c.pk) for c in closures]}
+    if confirm:
+        data["post"] = "yes"
+    return data
+
+
+@pytest.fixture
+def admin_client_2fa(admin_user):
+    return client_for(admin_user)
+
+
+def test_open_requests_are_listed_first(admin_client_2fa, admin_user, patient, other_patient):
+    with time_machine.travel(NOW - dt.timedelta(days=3), tick=False):
+        done, _ = request_closure(by=patient, reason="")
+        complete_closure(by=admin_user, closure=done)
+    with time_machine.travel(NOW - dt.timedelta(days=1), tick=False):
+        request_closure(by=other_patient, reason="")
+    third = make_patient(user__first_name="Cleo", user__last_name="Ames")
+    with time_machine.travel(NOW - dt.timedelta(days=2), tick=False):
+        request_closure(by=third, reason="")
+
+    response = admin_client_2fa.get(CHANGELIST)
+
+    names = [c.patient_name for c in response.context["cl"].result_list]
+    assert names == ["Cleo Ames", "Ben Carter", "Anna Novak"]
+
+
+def test_the_action_asks_to_confirm_and_says_what_the_setting_does(
+    settings, admin_client_2fa, patient
+):
+    settings.CLOSED_ACCOUNT_RECORDS = "remove"
+    closure, _ = request_closure(by=patient, reason="Moving abroad")
+
+    response = admin_client_2fa.post(CHANGELIST, close_action(closure, confirm=False))
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "Close these accounts?" in page
+    assert "Anna Novak" in page
+    assert "CLOSED_ACCOUNT_RECORDS is “remove”" in page
+    assert "deletes each patient's record" in page
+    patient.refresh_from_db()
+    assert patient.is_active is True
+
+
+def test_confirming_closes_the_accounts(settings, admin_client_2fa, patient, other_patient):
+    settings.CLOSED_ACCOUNT_RECORDS = "keep"
+    first, _ = request_closure(by=patient, reason="")
+    second, _ = request_closure(by=other_patient, reason="")
+
+    response = admin_client_2fa.post(CHANGELIST, close_action(first, second, confirm=True))
+
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
+    assert list(User.objects.filter(is_active=False).order_by("pk")) == [patient, other_patient]
+    assert set(AccountClosure.objects.values_list("outcome", flat=True)) == {"kept"}
+    page = text(admin_client_2fa.get(CHANGELIST))
+    assert "2 accounts closed; their records kept." in page
+
+
+def test_the_action_refuses_a_closed_request_and_a_staff_account(
+    admin_client_2fa, admin_user, patient, physio
+):
+    closure, _ = request_closure(by=patient, reason="")
+    complete_closure(by=admin_user, closure=closure)
+    staff = AccountClosure.objects.create(patient=physio, patient_name="Maya Lindqvist")
+    trail = AuditEvent.objects.count()
+
+    admin_client_2fa.post(CHANGELIST, close_action(closure, staff, confirm=True))
+
+    page = text(admin_client_2fa.get(CHANGELIST))
+    assert "The account of Anna Novak is already closed." in page
+    assert "Maya Lindqvist has a staff account" in page
+    physio.refresh_from_db()
+    assert physio.is_active is True
+    assert AuditEvent.objects.count() == trail
+
+
+def test_requests_cannot_be_added_edited_or_deleted_by_hand(admin_client_2fa, patient):
+    closure, _ = request_closure(by=patient, reason="Moving abroad")
+
+    assert admin_client_2fa.get(f"{CHANGELIST}add/").status_code == 403
+    assert admin_client_2fa.get(f"{CHANGELIST}{closure.pk}/delete/").status_code == 403
+    admin_client_2fa.post(f"{CHANGELIST}{closure.pk}/change/", {"reason": "changed"})
+    assert AccountClosure.objects.get().reason == "Moving abroad"
+
+
+def test_opening_a_request_is_audited(admin_client_2fa, patient):
+    closure, _ = request_closure(by=patient, reason="Moving abroad")
+
+    response = admin_client_2fa.get(f"{CHANGELIST}{closure.pk}/change/")
+
+    assert response.status_code == 200
+    assert "Moving abroad" in text(response)
+    last = AuditEvent.objects.order_by("pk").last()
+    assert (last.actor_name, last.action, last.what, last.patient_id) == (
+        "Alex Morgan",
+        "read",
+        "request to close the account",
+        patient.pk,
+    )
+
+
+@pytest.mark.parametrize("waiting", [0, 2])
+def test_the_overview_counts_the_waiting_requests(
+    admin_client_2fa, admin_user, patient, other_patient, waiting
+):
+    done, _ = request_closure(by=make_patient(), reason="")
+    complete_closure(by=admin_user, closure=done)
+    for person in [patient, other_patient][:waiting]:
+        request_closure(by=person, reason="")
+
+    response = admin_client_2fa.get("/overview/")
+
+    assert response.context["closures_waiting"] == waiting
+    page = text(response)
+    assert (
+        f'<p class="stat-value">{waiting}</p><p class="stat-label">'
+        f'<a href="{CHANGELIST}?status=waiting">requests to close an account</a>'
+    ) in page
