@@ -57,6 +57,7 @@ from tests.factories import (
 from tracker.domain import audit
 from tracker.domain.feedback import add_comment
 from tracker.models import (
+    AccountClosure,
     Alert,
     AlertKind,
     AuditAction,
@@ -226,6 +227,14 @@ MATRIX: dict[str, Entry] = {
     "notices": Entry(no_kwargs, CLINICIAN_OWN, CLINICIAN_OWN),
     # Replies (issue 16)
     # Closing an account (issue 16)
+    "close_account": Entry(
+        no_kwargs,
+        PATIENT_OWN,
+        (LOGIN, To("/my-data/close/"), To("/my-data/close/"), 403, 403, 403),
+    ),
+    "close_account_withdraw": Entry(
+        no_kwargs, NO, (LOGIN, To("/my-data/"), To("/my-data/"), 403, 403, 403)
+    ),
     # The admin's page
     "admin_home": Entry(no_kwargs, (LOGIN, 403, 403, 403, 403, 200), NO),
     # Signing in and out, passwords. Two patterns carry the name "login", both at
@@ -323,6 +332,8 @@ READ_ONLY_ADMIN: dict[str, dict[str, tuple[Answer, Answer]]] = {
     "axes.accessattempt": {"add": (403, 403), "change": (200, To("{changelist}"))},
     "axes.accesslog": {"add": (403, 403), "change": (200, To("{changelist}"))},
     "axes.accessfailurelog": {"add": (403, 403), "change": (200, To("{changelist}"))},
+    # A patient's request to close their account: made and withdrawn by the patient only.
+    "tracker.accountclosure": {"add": (403, 403), "change": (200, 403), "delete": (403, 403)},
     # The task queue: what the worker ran or will run, kept as it was.
     "django_tasks_database.dbtaskresult": {
         "add": (403, 403),
@@ -472,6 +483,7 @@ def world(settings, tmp_path, patient, other_patient, physio, other_physio, admi
     AccessLog.objects.create(**attempt, http_accept="*/*", path_info="/account/login/")
     AccessFailureLog.objects.create(**attempt, http_accept="*/*", path_info="/account/login/")
     Group.objects.create(name="Physiotherapists")
+    AccountClosure.objects.create(patient=other_patient, patient_name="Ben Carter")
     # A queued task, as the database queue keeps it (the admin lists them).
     tell_care_team.enqueue(alert.pk)
     users = {
