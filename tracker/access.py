@@ -13,12 +13,24 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
 
 from tracker.domain import audit
-from tracker.models import Alert, AuditAction, Clearance, Comment, Plan, Role, SessionLog, User
+from tracker.models import (
+    Alert,
+    AuditAction,
+    CalendarFeed,
+    Clearance,
+    Comment,
+    Plan,
+    Role,
+    SessionLog,
+    User,
+)
 
 
 def patients_visible_to(user: User) -> QuerySet[User]:
@@ -105,6 +117,7 @@ ROLES: dict[str, RoleSetup] = {
         account_links=(
             ("Your details", "my_details"),
             ("Your data and who has seen it", "my_data"),
+            ("Reminders and calendar", "reminders"),
         ),
         idle_setting="SESSION_IDLE_SECONDS_PATIENT",
     ),
@@ -190,3 +203,30 @@ def comment_for(user: User, pk: int) -> Comment:
         return Comment.objects.get(pk=pk, patient_id=user.pk)
     except (Comment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such comment.") from None
+
+
+# A reminder's one-click "stop" link, signed for its patient, and the private calendar address.
+REMINDER_STOP_SALT = "tracker.reminders.stop"
+
+
+def reminder_stop_token(patient_id: int) -> str:
+    """The signature that lets a link stop this patient's reminders, signed out and for good."""
+    return signing.Signer(salt=REMINDER_STOP_SALT).signature(str(patient_id))
+
+
+def reminder_stop_patient(patient_id: int, token: str) -> User | None:
+    """The patient a stop link is for, or None for a token changed or made for someone else."""
+    if not constant_time_compare(reminder_stop_token(patient_id), token):
+        return None
+    return User.objects.filter(pk=patient_id, role=Role.PATIENT).first()
+
+
+def calendar_feed_for(token: str) -> CalendarFeed:
+    """The calendar feed at this private address, of an account still open, or 404 (a revoked
+    or replaced address included)."""
+    try:
+        return CalendarFeed.objects.select_related("patient__profile").get(
+            token=token, patient__is_active=True, patient__role=Role.PATIENT
+        )
+    except CalendarFeed.DoesNotExist:
+        raise Http404("No such calendar.") from None

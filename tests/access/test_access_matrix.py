@@ -54,6 +54,7 @@ from tests.factories import (
     SessionLogFactory,
     TemplatePrescriptionFactory,
 )
+from tracker.access import reminder_stop_token
 from tracker.domain import audit
 from tracker.domain.feedback import add_comment
 from tracker.models import (
@@ -61,6 +62,7 @@ from tracker.models import (
     Alert,
     AlertKind,
     AuditAction,
+    CalendarFeed,
     Measurement,
     MeasurementKind,
     PlanStatus,
@@ -147,6 +149,7 @@ def reset_link(world) -> dict:
 PLAN_EDITOR = To("/plans/{plan.pk}/")
 PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
+CALENDAR = To("/reminders/#calendar")
 
 # fmt: off
 MATRIX: dict[str, Entry] = {
@@ -222,6 +225,20 @@ MATRIX: dict[str, Entry] = {
     # Invitations (issue 16)
     # Two-factor sign-in (issue 16)
     # Reminders and the calendar feed (issue 16)
+    "reminders": Entry(no_kwargs, PATIENT_OWN, PATIENT_OWN),
+    "calendar_new": Entry(no_kwargs, NO, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
+    "calendar_revoke": Entry(no_kwargs, NO, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
+    # The e-mail's stop link and the calendar address: the token is the key, signed in or not.
+    "reminders_stop": Entry(
+        lambda world: {"patient_id": world.patient.pk,
+                       "token": reminder_stop_token(world.patient.pk)},
+        ANYONE, ANYONE,
+    ),
+    "calendar_feed": Entry(
+        lambda world: {"token": CalendarFeed.objects.get_or_create(
+            patient=world.patient, defaults={"token": "matrix-calendar-address"})[0].token},
+        ANYONE, NO,
+    ),
     # Clinicians' notices and digests (issue 16)
     # Empty data: the form comes back with its messages at the fields.
     "notices": Entry(no_kwargs, CLINICIAN_OWN, CLINICIAN_OWN),

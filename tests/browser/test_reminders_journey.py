@@ -1,0 +1,82 @@
+"""Reminders and calendar, as a patient does it on a phone: chooses days and a time, is told
+what to correct, makes the calendar address and sees how to add it, makes a new one; and the
+stop link from the e-mail, opened signed out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import sign_in
+from tests.factories import make_active_plan, make_patient
+from tracker.access import reminder_stop_token
+from tracker.models import CalendarFeed, Reminder
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Where to leave screenshots at phone and desktop width, when asked.
+SHOTS = os.environ.get("REMINDERS_SCREENSHOTS")
+
+
+def shoot(page: Page, name: str) -> None:
+    if not SHOTS:
+        return
+    size = page.viewport_size
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+    page.set_viewport_size(size)
+
+
+def test_a_patient_sets_reminders_and_subscribes_to_the_calendar(page: Page, live_server):
+    patient = make_patient(user__username="patient", user__first_name="Anna")
+    make_active_plan(patient)
+    url = live_server.url
+
+    sign_in(page, url, "patient")
+    page.get_by_role("link", name="Reminders and calendar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders and calendar")
+    shoot(page, "reminders-page")
+
+    page.get_by_label("At what time").fill("07:45")
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_text("Choose at least one day, or turn reminders off.")).to_be_visible()
+    expect(page.get_by_label("At what time")).to_have_value("07:45")
+    shoot(page, "reminders-errors")
+
+    page.get_by_label("Monday").check()
+    page.get_by_label("Thursday").check()
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_text("Reminders saved.")).to_be_visible()
+    reminder = Reminder.objects.get(patient=patient)
+    assert (reminder.weekdays, reminder.at) == (1 | 8, dt.time(7, 45))
+
+    page.get_by_role("button", name="Make my calendar address").click()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
+    token = CalendarFeed.objects.get(patient=patient).token
+    expect(page.get_by_label("Or copy this private address into your calendar app")).to_have_value(
+        f"http://testserver/calendar/{token}.ics"  # SITE_URL in the tests
+    )
+    webcal = page.get_by_role("button", name="Add to my calendar")
+    expect(webcal).to_have_attribute("href", f"webcal://testserver/calendar/{token}.ics")
+    shoot(page, "reminders-calendar")
+
+    page.get_by_role("button", name="Make a new address").click()
+    expect(page.get_by_text("The old one no longer works.")).to_be_visible()
+    assert page.request.get(f"{url}/calendar/{token}.ics").status == 404
+    new = CalendarFeed.objects.get(patient=patient).token
+    feed = page.request.get(f"{url}/calendar/{new}.ics")
+    assert feed.status == 200
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+
+    stop = page.context.browser.new_page()  # its own context: signed out
+    stop.goto(f"{url}/reminders/stop/{patient.pk}/{reminder_stop_token(patient.pk)}/")
+    shoot(stop, "reminders-stop")
+    stop.get_by_role("button", name="Stop reminders").click()
+    expect(stop.get_by_text("Reminders are off.")).to_be_visible()
+    shoot(stop, "reminders-stopped")
+    reminder.refresh_from_db()
+    assert reminder.is_on is False
