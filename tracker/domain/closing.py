@@ -107,7 +107,8 @@ def complete_closure(*, by: User, closure: AccountClosure) -> str:
         if not keep:
             _remove_record(patient)
     closure.completed_at, closure.completed_by, closure.outcome = now, by, outcome
-    closure.patient = None if not keep else closure.patient
+    if not keep:
+        closure.patient = None
     return outcome
 
 
