@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import client_for
 from tests.factories import make_patient
@@ -143,3 +145,25 @@ def test_the_overview_counts_the_waiting_requests(
         f'<p class="stat-value">{waiting}</p><p class="stat-label">'
         f'<a href="{CHANGELIST}?status=waiting">requests to close an account</a>'
     ) in page
+
+
+def test_the_list_costs_the_same_for_one_request_and_many(admin_client_2fa, admin_user):
+    def ask(count: int) -> None:
+        for _ in range(count):
+            closure, _ = request_closure(by=make_patient(), reason="")
+            complete_closure(by=admin_user, closure=closure)
+            request_closure(by=make_patient(), reason="")
+
+    ask(1)
+    admin_client_2fa.get(CHANGELIST)  # settles the session and content types
+    with CaptureQueriesContext(connection) as one:
+        admin_client_2fa.get(CHANGELIST)
+    ask(10)
+
+    with CaptureQueriesContext(connection) as many:
+        response = admin_client_2fa.get(CHANGELIST)
+
+    assert len(response.context["cl"].result_list) == 22
+    # The sign-in's own (session, user, its device) and the list's: two counts and one page.
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert [q["sql"].split()[0] for q in many.captured_queries][-3:] == ["SELECT"] * 3
