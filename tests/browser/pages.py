@@ -241,6 +241,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "physio-plan-new": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/plans/new/")),
     "physio-progress": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/progress/")),
     "physio-report": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/report/")),
+    "physio-notices": ("physio", visit(lambda w: "/notifications/")),
     "admin-overview": ("admin", visit(lambda w: "/overview/")),
     "admin-caseload": ("admin", visit(lambda w: "/caseload/")),
     "admin-alerts": ("admin", visit(lambda w: "/alerts/")),

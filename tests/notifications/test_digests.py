@@ -13,7 +13,6 @@ from django.db import transaction
 
 from tests.conftest import run_worker
 from tests.factories import (
-    PhysiotherapistFactory,
     SessionLogFactory,
     make_active_plan,
     make_patient,
@@ -42,16 +41,6 @@ MONDAY = dt.date(2026, 12, 7)
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LONDON)
-
-
-@pytest.fixture
-def maya(db):
-    return PhysiotherapistFactory(first_name="Maya", last_name="Lindqvist", email="maya@x.org")
-
-
-@pytest.fixture
-def tomas(db):
-    return PhysiotherapistFactory(first_name="Tomás", last_name="Herrera", email="tomas@x.org")
 
 
 @pytest.fixture

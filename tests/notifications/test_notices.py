@@ -31,16 +31,6 @@ NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def maya(db):
-    return PhysiotherapistFactory(first_name="Maya", last_name="Lindqvist", email="maya@x.org")
-
-
-@pytest.fixture
-def tomas(db):
-    return PhysiotherapistFactory(first_name="Tomás", last_name="Herrera", email="tomas@x.org")
-
-
-@pytest.fixture
 def anna(maya, tomas):
     return make_patient(care_team=[maya, tomas], user__first_name="Anna", user__last_name="Novak")
 

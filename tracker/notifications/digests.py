@@ -36,6 +36,19 @@ def _link(name: str, *args) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
+def _post(which: str, clinician: User, day: dt.date, context: dict) -> bool:
+    """Post `clinician`'s digest (`which`: daily, weekly) dated `day`, once: whether it was."""
+    _, created = post(
+        key=f"digest:{which}:{clinician.pk}:{day.isoformat()}",
+        kind="digest",
+        template=f"digest_{which}",
+        context={"clinician": clinician, "day": day, "choices": _link("notices"), **context},
+        address=clinician.email,
+        recipient=clinician,
+    )
+    return created
+
+
 def daily_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The day a digest dated `day` covers: from DIGEST_HOUR the day before to DIGEST_HOUR on
     `day`, clinic time, so one digest's alerts are never in the next one's."""
@@ -90,21 +103,12 @@ def send_daily_digests(day: str) -> int:
         groups = daily_alerts(clinician, day=date)
         if not groups:
             continue
-        _, created = post(
-            key=f"digest:daily:{clinician.pk}:{date.isoformat()}",
-            kind="digest",
-            template="digest_daily",
-            context={
-                "clinician": clinician,
-                "day": date,
-                "groups": groups,
-                "count": sum(len(group.alerts) for group in groups),
-                "choices": _link("notices"),
-            },
-            address=clinician.email,
-            recipient=clinician,
+        posted += _post(
+            "daily",
+            clinician,
+            date,
+            {"groups": groups, "count": sum(len(group.alerts) for group in groups)},
         )
-        posted += created
     return posted
 
 
@@ -162,20 +166,10 @@ def send_weekly_digests(monday: str) -> int:
         digest = weekly_digest(clinician, monday=date)
         if digest is None:
             continue
-        _, created = post(
-            key=f"digest:weekly:{clinician.pk}:{date.isoformat()}",
-            kind="digest",
-            template="digest_weekly",
-            context={
-                "clinician": clinician,
-                "monday": date,
-                "digest": digest,
-                "target": TARGET,
-                "caseload": _link("caseload"),
-                "choices": _link("notices"),
-            },
-            address=clinician.email,
-            recipient=clinician,
+        posted += _post(
+            "weekly",
+            clinician,
+            date,
+            {"digest": digest, "target": TARGET, "caseload": _link("caseload")},
         )
-        posted += created
     return posted
