@@ -25,6 +25,7 @@ from tests.factories import (
     activity,
     make_patient,
 )
+from tracker.access import reminder_stop_token
 from tracker.models import (
     Alert,
     AlertKind,
@@ -203,6 +204,13 @@ def morning_pain_answered(page: Page, url: str, world: World) -> None:
     expect(page.get_by_text("Thank you. Pain this morning: 6/10.")).to_be_visible()
 
 
+def reminders_with_calendar(page: Page, url: str, world: World) -> None:
+    """Reminders and calendar once the calendar address is made: the long address at 360 px."""
+    page.goto(f"{url}/reminders/")
+    page.get_by_role("button", name="Make my calendar address").click()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
+
+
 def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
     def go(page: Page, url: str, world: World) -> None:
         page.goto(f"{url}{path(world)}")
@@ -226,6 +234,8 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-my-data": ("patient", visit(lambda w: "/my-data/")),
     "patient-my-details": ("patient", visit(lambda w: "/my-details/")),
     "patient-my-details-errors": ("patient", contact_details_with_errors),
+    "patient-reminders": ("patient", visit(lambda w: "/reminders/")),
+    "patient-reminders-calendar": ("patient", reminders_with_calendar),
     "patient-close-account": ("patient", visit(lambda w: "/my-data/close/")),
     "patient-stale-danger-form": ("patient", stale_danger_form),
     "patient-password-change": ("patient", visit(lambda w: "/account/password_change/")),
@@ -256,6 +266,10 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "anonymous-sign-in-after-expiry": (None, sign_in_after_expiry),
     "anonymous-password-reset": (None, visit(lambda w: "/account/password_reset/")),
     "anonymous-404": (None, visit(lambda w: "/no-such-page/")),
+    "anonymous-reminders-stop": (
+        None,
+        visit(lambda w: f"/reminders/stop/{w.patient.pk}/{reminder_stop_token(w.patient.pk)}/"),
+    ),
 }
 
 
