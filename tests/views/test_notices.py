@@ -123,3 +123,10 @@ def test_notices_page_is_not_for_patients(patient):
     assert client_for(patient).get(URL).status_code == 403
     assert client_for(patient).post(URL, ALL_DIGEST).status_code == 403
     assert choices(patient) == {}
+
+
+@pytest.mark.django_db
+def test_notices_page_tells_an_admin_what_at_once_means_for_them(physio, admin_user):
+    note = "As an admin, you are e-mailed at once only about patients whose care team you are on"
+    assert note in client_for(admin_user).get(URL).content.decode()
+    assert note not in client_for(physio).get(URL).content.decode()
