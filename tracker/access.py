@@ -230,3 +230,14 @@ def calendar_feed_for(token: str) -> CalendarFeed:
         )
     except CalendarFeed.DoesNotExist:
         raise Http404("No such calendar.") from None
+
+
+def thread_for(user: User, pk: int) -> Comment:
+    """A comment whose thread `user` may read and reply in: the patient it was written to,
+    or someone who may open that patient's record; 404 for anyone else or any other id."""
+    try:
+        return Comment.objects.select_related("author", "patient", "session__activity").get(
+            pk=pk, patient__in=patients_visible_to(user)
+        )
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such comment.") from None

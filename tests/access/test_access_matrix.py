@@ -137,6 +137,10 @@ def of_session(world) -> dict:
     return {"pk": world.session.pk}
 
 
+def of_comment(world) -> dict:
+    return {"pk": world.comment.pk}
+
+
 def reset_link(world) -> dict:
     # The token is made from the account as it is now: after this test's own sign-in.
     patient = User.objects.get(pk=world.patient.pk)
@@ -149,6 +153,7 @@ def reset_link(world) -> dict:
 PLAN_EDITOR = To("/plans/{plan.pk}/")
 PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
+THREAD = To("/comments/{comment.pk}/thread/")
 CALENDAR = To("/reminders/#calendar")
 
 # fmt: off
@@ -243,6 +248,11 @@ MATRIX: dict[str, Entry] = {
     # Empty data: the form comes back with its messages at the fields.
     "notices": Entry(no_kwargs, CLINICIAN_OWN, CLINICIAN_OWN),
     # Replies (issue 16)
+    # A comment's thread: its patient and whoever may open their record. Empty data gets the
+    # reply form back with its message; marking the patient's replies read is the care team's.
+    "comment_thread": Entry(of_comment, (LOGIN, 200, 404, 200, 404, 200), NO),
+    "reply_new": Entry(of_comment, NO, (LOGIN, 200, 404, 200, 404, 200)),
+    "replies_read": Entry(of_comment, NO, (LOGIN, 403, 403, THREAD, 404, THREAD)),
     # Closing an account (issue 16)
     "close_account": Entry(
         no_kwargs,

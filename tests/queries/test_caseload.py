@@ -125,10 +125,10 @@ def test_caseload_query_count_is_the_same_for_5_and_many_patients(
     # A fixed set: sign-in, the activity filter's choices, a look for stale triage rows and
     # (the new accounts' all are) one statement that works them out, count and page, the active
     # plans with their activities, prescriptions and holds, alerts, sessions by day,
-    # measurements. The second time the look finds nothing stale.
-    with django_assert_num_queries(14):
+    # measurements, the page's new replies. The second time the look finds nothing stale.
+    with django_assert_num_queries(15):
         response = client.get("/caseload/")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get("/caseload/")
 
     assert len(response.context["rows"]) == min(count, 25)

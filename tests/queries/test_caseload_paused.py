@@ -90,7 +90,7 @@ def test_caseload_query_count_is_the_same_with_paused_plans(
             change_status(plan=plan, to=PlanStatus.PAUSED, today=TODAY, by=physio)
     client.force_login(physio)
 
-    with django_assert_num_queries(14):  # with the stale triage looked for and worked out
+    with django_assert_num_queries(15):  # with the stale triage looked for and worked out
         response = client.get("/caseload/")
 
     assert sum(row.reason == "Plan paused" for row in response.context["rows"]) == (count + 2) // 3

@@ -255,8 +255,8 @@ def test_record_query_count_does_not_grow_with_comments(
     # As before comments, one for them, one audit row; the plans' latest changes; this
     # week's figures (alerts, sessions by day, the plan's holds). The plans take their
     # clearance from the clearances read, and the open and latest acknowledged alerts are
-    # one query: two fewer than before.
-    with django_assert_num_queries(17):
+    # one query: two fewer than before. One for the comments' replies and the new ones.
+    with django_assert_num_queries(18):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     shown = {comment.pk for s in response.context["sessions"] for comment in s.feedback}
@@ -341,8 +341,9 @@ def test_home_query_count_does_not_grow_with_feedback(
         on_session(session, physio)
     patient_client.get("/today/")  # settles the session
 
-    # As before feedback, one for it, one for a danger report, one for the next-morning question.
-    with django_assert_num_queries(14):
+    # As before feedback, one for it and one for its replies, one for a danger report, one for
+    # the next-morning question.
+    with django_assert_num_queries(15):
         response = patient_client.get("/today/")
 
     assert len(response.context["feedback"]) == count

@@ -103,9 +103,9 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
 
     # session, user, patient; clearances + activities; plans + prescriptions + changes
     # (each plan's clearance is one of those read); the open and recent alerts in one, with
-    # their e-mails and call attempts; sessions + their alerts + revisions; comments; the
-    # audit row
-    with django_assert_num_queries(16):
+    # their e-mails and call attempts; sessions + their alerts + revisions; comments; their
+    # replies and the new ones; the audit row
+    with django_assert_num_queries(17):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans

@@ -4,7 +4,7 @@ morning.py, contact.py, filters.py (the caseload's search); limits.py the visibl
 free text. Clinical rules come from tracker/rules/."""
 
 from tracker.forms.contact import ContactDetailsForm
-from tracker.forms.feedback import CommentForm
+from tracker.forms.feedback import CommentForm, ReplyForm
 from tracker.forms.plans import (
     ClearanceForm,
     PlanCreateForm,
@@ -30,6 +30,7 @@ __all__ = [
     "PlanCreateForm",
     "PlanStatusForm",
     "PrescriptionForm",
+    "ReplyForm",
     "SessionLogForm",
     "care_team_names",
     "check_letter",

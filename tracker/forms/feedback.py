@@ -1,4 +1,5 @@
-"""A physiotherapist's comment on one of a patient's sessions, or on that session's week."""
+"""A physiotherapist's comment on one of a patient's sessions, or on that session's week, and
+a reply in its thread by either side."""
 
 from __future__ import annotations
 
@@ -51,3 +52,21 @@ class CommentForm(forms.Form):
         if self.cleaned_data["about"] == self.WEEK:
             return {"week_of": self.week_of}
         return {"session": self.session}
+
+
+class ReplyForm(forms.Form):
+    """An answer in one comment's thread. `place` names the thread where it is shown (the
+    record shows a week's comment beside each of its sessions), so field ids never repeat."""
+
+    request_key = RequestKeyField()
+    text = forms.CharField(
+        label="Your reply",
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the reply first."},
+    )
+
+    def __init__(self, *args, place: str, **kwargs):
+        kwargs.setdefault("auto_id", f"reply-{place}-%s")
+        super().__init__(*args, **kwargs)
+        show_limits(self, {"text": "reply"})

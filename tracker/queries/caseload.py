@@ -11,11 +11,19 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from tracker.domain.attention import ATTENTION_FIELDS, TIER_LABELS, TRIAGE_ORDER, refresh
-from tracker.models import AlertKind, Measurement, MeasurementKind, Plan, PlanStatus, User
+from tracker.models import (
+    AlertKind,
+    Measurement,
+    MeasurementKind,
+    Plan,
+    PlanStatus,
+    Reply,
+    User,
+)
 from tracker.queries.week import ThisWeek, this_weeks
 from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
 
@@ -56,6 +64,7 @@ class Row:
     phase: str | None
     trend: list[int]  # minutes in each of the last TREND_WEEKS weeks, oldest first
     paused: str = ""  # who or what paused the current plan, about the patient
+    new_replies: int = 0  # the patient's replies to comments that the care team has not read
 
     @property
     def on_track(self) -> bool:
@@ -84,6 +93,15 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
         patient_id__in=[p.pk for p in patients], kind=MeasurementKind.CIRCUMFERENCE
     ).order_by("measured_on", "pk"):
         gaps[measurement.patient_id].append(measurement)
+    # The page's patients only, in one grouped query.
+    new_replies = dict(
+        Reply.objects.filter(
+            comment__patient_id__in=[p.pk for p in patients], by_patient=True, read_at=None
+        )
+        .values_list("comment__patient_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
 
     rows = []
     for patient in patients:
@@ -123,6 +141,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                 else recovery_phase(recent, limb_gap(gaps[patient.pk])).name,
                 trend=weekly,
                 paused=paused_note(week.plan),
+                new_replies=new_replies.get(patient.pk, 0),
             )
         )
     return rows

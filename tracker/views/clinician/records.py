@@ -106,7 +106,7 @@ def record_context(
     for session in sessions:
         if session.plan_id in plan_by_pk:
             session.plan = plan_by_pk[session.plan_id]
-    attach_feedback(patient, sessions)
+    new_replies = attach_feedback(patient, sessions)
     for session in sessions:
         refused = comment_form is not None and comment_form.session.pk == session.pk
         session.comment_form = comment_form if refused else CommentForm(session=session)
@@ -122,6 +122,7 @@ def record_context(
         "open_alerts": [alert for alert in reversed(alerts) if alert.is_open],
         "closed_alerts": [alert for alert in alerts if not alert.is_open],
         "sessions": sessions,
+        "new_replies": new_replies,
         "refused_ack": refused_ack,
     }
 
