@@ -174,6 +174,7 @@ PRESCRIPTION_ROWS = [
                 ("sessions_per_week", "weekly_progression_percent"),
                 ("start_minutes", "max_minutes"),
                 ("effort_min", "effort_max"),
+                "note",
             ]
         },
     )

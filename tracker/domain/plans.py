@@ -246,6 +246,7 @@ def create_plan(
                     weekly_progression_percent=item.weekly_progression_percent,
                     effort_min=item.effort_min,
                     effort_max=item.effort_max,
+                    note=item.note,
                 )
         what = audit.NEW + AUDIT_WHAT
         audit.record(actor=created_by, patient=patient, action=AuditAction.CHANGE, what=what)

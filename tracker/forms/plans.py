@@ -231,10 +231,13 @@ class PrescriptionForm(RulesInWordsMixin, forms.ModelForm):
             "weekly_progression_percent",
             "effort_min",
             "effort_max",
+            "note",
         ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        show_limits(self, {"note": "note"})
         self.plan = plan
         self.instance.plan = plan
         self.limits = Limits.of(plan.clearance)
