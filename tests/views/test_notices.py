@@ -130,3 +130,13 @@ def test_notices_page_tells_an_admin_what_at_once_means_for_them(physio, admin_u
     note = "As an admin, you are e-mailed at once only about patients whose care team you are on"
     assert note in client_for(admin_user).get(URL).content.decode()
     assert note not in client_for(physio).get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_notices_empty_post_is_refused_at_every_field(physio):
+    response = client_for(physio).post(URL, {})
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == sorted(
+        ["pain", "over_clearance", "effort", "new_symptom", "adherence", "silence", "clearance"]
+    )
+    assert choices(physio) == {}

@@ -19,7 +19,7 @@ from tracker.notifications.notices import DEFAULT_DELIVERY, deliveries, weekly_d
 @clinician_required
 def notices(request: HttpRequest) -> HttpResponse:
     form = NoticeChoicesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # an empty POST is refused too
         initial_delivery=deliveries(request.user),
         weekly=weekly_digest_on(request.user),
     )
