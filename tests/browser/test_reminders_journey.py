@@ -80,3 +80,32 @@ def test_a_patient_sets_reminders_and_subscribes_to_the_calendar(page: Page, liv
     shoot(stop, "reminders-stopped")
     reminder.refresh_from_db()
     assert reminder.is_on is False
+
+
+def test_reminders_and_the_stop_link_work_without_javascript(browser, live_server):
+    patient = make_patient(user__username="patient")
+    make_active_plan(patient)
+    url = live_server.url
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+
+    sign_in(page, url, "patient")
+    page.goto(f"{url}/reminders/")
+    page.get_by_label("Wednesday").check()
+    page.get_by_label("At what time").fill("18:00")
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_text("Reminders saved.")).to_be_visible()
+    page.get_by_role("button", name="Make my calendar address").click()
+    expect(page.get_by_role("button", name="Add to my calendar")).to_be_visible()
+    page.get_by_role("button", name="Stop this address").click()
+    expect(page.get_by_text("The calendar address no longer works.")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    signed_out = context.new_page()
+    signed_out.goto(f"{url}/reminders/stop/{patient.pk}/{reminder_stop_token(patient.pk)}/")
+    signed_out.get_by_role("button", name="Stop reminders").click()
+    expect(signed_out.get_by_text("Reminders are off.")).to_be_visible()
+    context.close()
+    assert Reminder.objects.get(patient=patient).is_on is False
+    assert CalendarFeed.objects.filter(patient=patient).count() == 0
