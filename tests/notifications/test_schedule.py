@@ -150,3 +150,12 @@ def test_the_worker_runs_the_daily_checks_and_the_digest_the_tick_queued(patient
     assert digest.key == f"digest:daily:{physio.pk}:2026-12-02"
     assert "No recent log" in digest.text
     assert DBTaskResult.objects.exclude(status="SUCCESSFUL").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_reminders_run_in_both_hours_of_the_night_the_clocks_go_back():
+    # 25 October 2026: 01:05 comes twice in London, first in summer time, then in winter time.
+    first = dt.datetime(2026, 10, 25, 0, 5, tzinfo=dt.UTC)  # 01:05 BST
+    second = dt.datetime(2026, 10, 25, 1, 5, tzinfo=dt.UTC)  # 01:05 GMT
+    assert tick(first) == ["reminders"]
+    assert tick(second) == ["reminders"]

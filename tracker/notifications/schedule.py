@@ -44,8 +44,10 @@ def _monday_after_digest_hour(local: dt.datetime) -> str | None:
 
 
 def _every_tick(local: dt.datetime) -> str:
-    minute = local.minute - local.minute % REMINDER_MINUTES
-    return f"{local:%Y-%m-%dT%H}:{minute:02d}"
+    # In UTC: the night the clocks go back, the clinic's 01:05 comes twice, and both count.
+    utc = local.astimezone(dt.UTC)
+    minute = utc.minute - utc.minute % REMINDER_MINUTES
+    return f"{utc:%Y-%m-%dT%H}:{minute:02d}"
 
 
 @dataclass(frozen=True)
