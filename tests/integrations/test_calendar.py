@@ -103,6 +103,8 @@ def test_feed_passes_a_round_trip_through_icalendars_parser(anna_plan):
     assert calendar.to_ical() == body
     assert calendar["PRODID"] == "-//Rehab tracker//Plan calendar//EN"
     assert calendar.calendar_name == "Rehab plan"
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in body
+    assert b"\r\nX-PUBLISHED-TTL:PT12H\r\n" in body
     assert [type(e.start) for e in calendar.events] == [dt.date] * 20  # all-day events
 
 

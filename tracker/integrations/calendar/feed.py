@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from tracker.models import PlanStatus, Reminder, User
 from tracker.queries.plan_week import PlanWeek, plan_week
@@ -28,6 +28,7 @@ WEEKS_BEFORE = 2  # past weeks kept in the calendar
 WEEKS_AHEAD = 8  # this week and the weeks after it
 NAME = "Rehab plan"
 PRODID = "-//Rehab tracker//Plan calendar//EN"
+REFRESH = dt.timedelta(hours=12)  # how often calendar apps are asked to fetch it again
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,11 @@ def build(patient: User, *, reminder: Reminder | None = None) -> bytes:
         name=NAME,
         description="Your planned exercise sessions and each week's target minutes.",
         uid=f"plan-calendar-{patient.pk}@{host}",
-        refresh_interval=dt.timedelta(hours=12),
+        refresh_interval=REFRESH,
     )
+    # RFC 7986 asks for the value type on REFRESH-INTERVAL; Apple and Outlook read their own.
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH).to_ical().decode())
     weekdays = reminder.weekdays if reminder is not None else 0
     for day in planned_days(patient, today=timezone.localdate(), weekdays=weekdays, host=host):
         calendar.add_component(
