@@ -303,3 +303,14 @@ def test_daily_digest_query_count_does_not_grow_with_patients(
 @pytest.mark.django_db
 def test_weekly_digest_of_an_empty_caseload_is_none(maya):
     assert weekly_digest(maya, monday=MONDAY) is None
+
+
+@pytest.mark.django_db
+def test_weekly_digest_names_thirty_patients_a_section_and_counts_the_rest(maya):
+    many_patients(maya, 32)
+    with time_machine.travel(at(MONDAY, 7, 5), tick=False):
+        send_weekly_digests.call(MONDAY.isoformat())
+    (email,) = emails_to("maya@x.org")
+    assert email.text.count("Pain or effort") == 30
+    assert email.text.count("  and 2 more on your caseload\n") == 3  # attention, behind, silent
+    assert email.html.count("and 2 more on") == 3

@@ -112,12 +112,27 @@ def send_daily_digests(day: str) -> int:
     return posted
 
 
+# A section of the weekly digest names this many patients at most, then says how many more:
+# an admin's digest covers the whole clinic.
+SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Listed:
+    rows: list[Row]  # the first SHOWN
+    more: int  # how many more the caseload holds
+
+    @classmethod
+    def of(cls, rows: list[Row]) -> Listed:
+        return cls(rows[:SHOWN], max(len(rows) - SHOWN, 0))
+
+
 @dataclass(frozen=True)
 class WeeklyDigest:
     rows: list[Row]
-    attention: list[Row]  # an open alert, falling behind, or a paused plan
-    silent: list[Row]
-    behind: list[Row]  # under the adherence target over the last two weeks
+    attention: Listed  # an open alert, falling behind, or a paused plan, in triage order
+    silent: Listed
+    behind: Listed  # under the adherence target over the last two weeks, the lowest first
 
     @property
     def kept_up(self) -> int:
@@ -143,11 +158,13 @@ def weekly_digest(clinician: User, *, monday: dt.date) -> WeeklyDigest | None:
         row.link = _link("patient_record", row.patient.pk)
     return WeeklyDigest(
         rows=rows,
-        attention=[row for row in rows if row.tier not in {ON_TRACK, SILENT}],
-        silent=[row for row in rows if row.patient.silent],
-        behind=sorted(
-            (row for row in rows if row.adherence is not None and row.adherence < TARGET),
-            key=lambda row: row.adherence,
+        attention=Listed.of([row for row in rows if row.tier not in {ON_TRACK, SILENT}]),
+        silent=Listed.of([row for row in rows if row.patient.silent]),
+        behind=Listed.of(
+            sorted(
+                (row for row in rows if row.adherence is not None and row.adherence < TARGET),
+                key=lambda row: row.adherence,
+            )
         ),
     )
 
