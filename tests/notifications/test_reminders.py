@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.header import decode_header, make_header
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from tests.conftest import run_worker
 from tests.factories import SessionLogFactory, make_active_plan, make_patient
 from tests.smtp import html_part, smtp_server, text_part
 from tracker.models import OutgoingEmail, PlanStatus, Reminder
+from tracker.notifications import outbox
 from tracker.notifications.reminders import due_reminders, send_due_reminders
 from tracker.rules.reminders import bits_of
 
@@ -219,3 +221,22 @@ def test_the_unsubscribe_header_is_sent_as_it_is(settings, anna):
 
     (message,) = inbox.messages
     assert message["List-Unsubscribe"].startswith(f"<{settings.SITE_URL}/reminders/stop/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_twin_worker_that_wrote_the_same_reminder_first_is_taken_as_sent(monkeypatch, anna):
+    remind(anna)
+    # The other worker's row, written between this worker's look for the key and its insert.
+    OutgoingEmail.objects.create(
+        key=f"reminder:{anna.pk}:2026-12-02", kind="reminder", address="anna@example.org"
+    )
+    racing = SimpleNamespace(
+        objects=SimpleNamespace(
+            filter=lambda **kwargs: SimpleNamespace(first=lambda: None),
+            create=OutgoingEmail.objects.create,
+        )
+    )
+    monkeypatch.setattr(outbox, "OutgoingEmail", racing)
+
+    assert tick(at(8, 5)) == 0
+    assert OutgoingEmail.objects.count() == 1
