@@ -18,6 +18,7 @@ from tracker.models import AuditAction, AuditEvent, CalendarFeed, Reminder
 pytestmark = pytest.mark.django_db
 
 PAGE = "/reminders/"
+QUERIES = 4  # the session, the user, the reminder, the calendar address
 
 
 def form(**fields) -> dict:
@@ -255,3 +256,14 @@ def test_my_plan_links_to_reminders_and_calendar(patient_client, patient):
         f'<a href="{PAGE}" class="go-link">Get reminders, or put your plan in your calendar</a>'
         in body
     )
+
+
+def test_page_reads_the_same_queries_with_or_without_a_reminder_and_address(
+    patient_client, patient, django_assert_num_queries
+):
+    with django_assert_num_queries(QUERIES):
+        patient_client.get(PAGE)
+    Reminder.objects.create(patient=patient, weekdays=127, at=dt.time(7, 0))
+    CalendarFeed.objects.create(patient=patient, token="a-token-for-the-count")
+    with django_assert_num_queries(QUERIES):
+        patient_client.get(PAGE)
