@@ -155,7 +155,7 @@ def test_reminder_just_after_midnight_is_due_from_midnight(anna):
 
 
 @pytest.mark.django_db
-def test_reminder_is_not_sent_to_a_closed_account_without_an_address_or_without_a_plan(
+def test_reminder_is_not_sent_to_a_closed_account_without_an_address_or_an_active_plan(
     physio, anna
 ):
     remind(anna)
@@ -171,6 +171,9 @@ def test_reminder_is_not_sent_to_a_closed_account_without_an_address_or_without_
     remind(paused)
     no_plan = make_patient(care_team=[physio])
     remind(no_plan)
+    suspended = make_patient(care_team=[physio])
+    make_active_plan(suspended, valid_until=WEDNESDAY - dt.timedelta(days=1))
+    remind(suspended)
 
     assert tick(at(8, 5)) == 1
     assert list(OutgoingEmail.objects.values_list("recipient", flat=True)) == [anna.pk]

@@ -32,7 +32,8 @@ def reminder_key(patient_id: int, day: dt.date) -> str:
 def due_reminders(now: dt.datetime) -> QuerySet[Reminder]:
     """The reminders due at `now`, with their patients, in one query however many there are:
     on today's weekday, from their time until LATE_BY after it, the patient active with an
-    address and an active plan under way, nothing logged today and no reminder sent today."""
+    address and an active plan under way on a current clearance, nothing logged today and no
+    reminder sent today."""
     local = timezone.localtime(now)
     today = local.date()
     bit, after, latest = due_times(local)
@@ -50,8 +51,13 @@ def due_reminders(now: dt.datetime) -> QuerySet[Reminder]:
         .filter(today__gt=0)
         .filter(
             Exists(
+                # Under way, and not suspended: a clearance that has run out allows no session.
                 Plan.objects.filter(
-                    patient=OuterRef("patient"), status=PlanStatus.ACTIVE, starts_on__lte=today
+                    patient=OuterRef("patient"),
+                    status=PlanStatus.ACTIVE,
+                    starts_on__lte=today,
+                    clearance__cleared_on__lte=today,
+                    clearance__valid_until__gte=today,
                 )
             ),
             ~Exists(SessionLog.objects.current().filter(patient=OuterRef("patient"), date=today)),
