@@ -24,6 +24,7 @@ from tracker.models import (
     Reply,
     User,
 )
+from tracker.queries.feedback import NEW_FROM_PATIENT
 from tracker.queries.week import ThisWeek, this_weeks
 from tracker.rules.progress import Week, limb_gap, monday, recovery_phase
 
@@ -95,9 +96,7 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
         gaps[measurement.patient_id].append(measurement)
     # The page's patients only, in one grouped query.
     new_replies = dict(
-        Reply.objects.filter(
-            comment__patient_id__in=[p.pk for p in patients], by_patient=True, read_at=None
-        )
+        Reply.objects.filter(comment__patient_id__in=[p.pk for p in patients], **NEW_FROM_PATIENT)
         .values_list("comment__patient_id")
         .annotate(count=Count("pk"))
         .order_by()

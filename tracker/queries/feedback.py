@@ -10,6 +10,18 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from tracker.models import Comment, Reply, SessionLog, User
 from tracker.rules.plans import week_start
 
+# A reply by the patient that the care team has not read yet.
+NEW_FROM_PATIENT = {"by_patient": True, "read_at": None}
+
+
+def new_replies(patient: User) -> list[Reply]:
+    """The patient's replies that the care team has not read, on any comment, oldest first."""
+    return list(
+        Reply.objects.filter(comment__patient=patient, **NEW_FROM_PATIENT)
+        .select_related("comment__session")
+        .order_by("created_at", "pk")
+    )
+
 
 def thread(comment: Comment) -> Comment:
     """`comment` with its replies (`thread`), oldest first, their authors loaded."""
@@ -63,7 +75,7 @@ def attach_feedback(patient: User, sessions: Sequence[SessionLog]) -> list[Reply
     replies = (
         Reply.objects.filter(
             Q(comment__in=[c.pk for c in comments])
-            | Q(comment__patient=patient, by_patient=True, read_at=None)
+            | Q(comment__patient=patient, **NEW_FROM_PATIENT)
         )
         .select_related("author", "comment__session")
         .order_by("created_at", "pk")

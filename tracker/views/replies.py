@@ -16,7 +16,7 @@ from tracker.access import clinician_required, disclosed, thread_for
 from tracker.domain.feedback import add_reply, mark_replies_read
 from tracker.forms import ReplyForm
 from tracker.models import Comment
-from tracker.queries.feedback import thread
+from tracker.queries.feedback import new_replies, thread
 from tracker.views.htmx import refused, saved
 
 THREAD = "tracker/includes/reply_thread.html"
@@ -51,6 +51,11 @@ def _context(
         "reply_form": reply_form,
         "just_sent": just_sent,
     }
+
+
+def _on_record(comment: Comment, session: str) -> dict:
+    """After a change in a thread on the record, the record's box of new replies, sent again."""
+    return {"record_new_replies": new_replies(comment.patient)} if session else {}
 
 
 def _back(comment: Comment, session: str) -> str:
@@ -101,7 +106,10 @@ def reply_new(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=_back(comment, session),
         region=THREAD,
         # In place: the thread with the reply, and an empty form with a new key.
-        context=lambda: _context(request, thread(comment), session=session, just_sent=reply.pk),
+        context=lambda: (
+            _context(request, thread(comment), session=session, just_sent=reply.pk)
+            | _on_record(comment, session)
+        ),
     )
 
 
@@ -118,7 +126,9 @@ def replies_read(request: HttpRequest, pk: int) -> HttpResponse:
         level=messages.SUCCESS if done else messages.INFO,
         redirect_to=_back(comment, session),
         region=THREAD,
-        context=lambda: _context(request, thread(comment), session=session),
+        context=lambda: (
+            _context(request, thread(comment), session=session) | _on_record(comment, session)
+        ),
     )
 
 
