@@ -207,14 +207,6 @@ def test_a_reminder_already_posted_today_is_not_read_again(anna):
         assert list(due_reminders(at(8, 10))) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The outbox sends through Django's SMTP backend, whose policy (email.policy.SMTP, "
-    "78 characters a line) folds a header longer than a line into RFC 2047 encoded words; "
-    "List-Unsubscribe is a structured field that mail clients do not decode. Fix in "
-    "tracker/notifications/outbox.py (not this part's file): build the message with "
-    "policy.clone(max_line_length=998).",
-)
 @pytest.mark.django_db(transaction=True)
 def test_the_unsubscribe_header_is_sent_as_it_is(settings, anna):
     remind(anna)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from email import policy as mail_policy
 from functools import partial
 
 from django.conf import settings
@@ -53,8 +54,17 @@ def post(
     return email, True
 
 
+class _Message(EmailMultiAlternatives):
+    """Headers folded at RFC 5322's 998 characters, not the SMTP policy's 78: a header with no
+    place to fold (a long List-Unsubscribe address) would otherwise go out as RFC 2047 encoded
+    words, which mail clients do not decode in a structured field."""
+
+    def message(self, *, policy: mail_policy.Policy = mail_policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = _Message(
         subject=email.subject,
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
