@@ -26,6 +26,7 @@ from tracker.models import (
     CalendarFeed,
     Clearance,
     Comment,
+    Invitation,
     Plan,
     Role,
     SessionLog,
@@ -123,7 +124,11 @@ ROLES: dict[str, RoleSetup] = {
     ),
     Role.PHYSIOTHERAPIST: RoleSetup(
         home="caseload",
-        navigation=(("Caseload", "caseload"), ("Alerts", "alert_queue")),
+        navigation=(
+            ("Caseload", "caseload"),
+            ("Alerts", "alert_queue"),
+            ("Invitations", "invitations"),
+        ),
         account_links=(("Notifications", "notices"),),
         idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
     ),
@@ -133,6 +138,7 @@ ROLES: dict[str, RoleSetup] = {
             ("Overview", "admin_home"),
             ("Caseload", "caseload"),
             ("Alerts", "alert_queue"),
+            ("Invitations", "invitations"),
         ),
         account_links=(("Notifications", "notices"),),
         idle_setting="SESSION_IDLE_SECONDS_CLINICIAN",
@@ -194,6 +200,26 @@ def alert_for(user: User, pk: int) -> Alert:
         return Alert.objects.filter(patient__in=patients_visible_to(user)).get(pk=pk)
     except (Alert.DoesNotExist, ValueError, TypeError):
         raise Http404("No such alert.") from None
+
+
+def invitations_visible_to(user: User) -> QuerySet[Invitation]:
+    """The invitations `user` may see and act on: an admin's, all; a physiotherapist's, those
+    of the patients on their caseload (staff invitations are the admins' alone)."""
+    if not user.is_authenticated or not user.is_active:
+        return Invitation.objects.none()
+    if user.role == Role.ADMIN:
+        return Invitation.objects.all()
+    if user.role == Role.PHYSIOTHERAPIST:
+        return Invitation.objects.filter(user__in=patients_visible_to(user))
+    return Invitation.objects.none()
+
+
+def invitation_for(user: User, pk: int) -> Invitation:
+    """One invitation `user` may resend or revoke, or 404."""
+    try:
+        return invitations_visible_to(user).select_related("user", "invited_by").get(pk=pk)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such invitation.") from None
 
 
 def comment_for(user: User, pk: int) -> Comment:

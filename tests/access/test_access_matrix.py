@@ -57,6 +57,7 @@ from tests.factories import (
 from tracker.access import reminder_stop_token
 from tracker.domain import audit
 from tracker.domain.feedback import add_comment
+from tracker.domain.invitations import token_for
 from tracker.models import (
     AccountClosure,
     Alert,
@@ -150,6 +151,19 @@ def reset_link(world) -> dict:
     }
 
 
+def anna_invited(world):
+    """An invitation still waiting for Anna, from Maya."""
+    now = timezone.now()
+    return world.patient.invitations.get_or_create(
+        defaults={
+            "invited_by": world.physio,
+            "nonce": "matrix-nonce",
+            "sent_at": now,
+            "expires_at": now + dt.timedelta(days=7),
+        }
+    )[0]
+
+
 PLAN_EDITOR = To("/plans/{plan.pk}/")
 PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
@@ -228,6 +242,25 @@ MATRIX: dict[str, Entry] = {
         data=lambda world: {"session": world.session.pk, "about": "session", "text": "Well done"},
     ),
     # Invitations (issue 16)
+    "invitations": Entry(no_kwargs, CLINICIAN_OWN, NO),
+    # Empty data: the form comes back with its messages at the fields.
+    "invite_patient": Entry(no_kwargs, CLINICIAN_OWN, CLINICIAN_OWN),
+    "invite_staff": Entry(
+        no_kwargs, (LOGIN, 403, 403, 403, 403, 200), (LOGIN, 403, 403, 403, 403, 200)
+    ),
+    "invitation_resend": Entry(
+        lambda world: {"pk": anna_invited(world).pk}, NO,
+        (LOGIN, 403, 403, To("/invitations/"), 404, To("/invitations/")),
+    ),
+    "invitation_revoke": Entry(
+        lambda world: {"pk": anna_invited(world).pk}, CLINICIAN_RECORD,
+        (LOGIN, 403, 403, To("/invitations/"), 404, To("/invitations/")),
+    ),
+    # The link is the key, signed out; a signed-in person is asked to sign out first.
+    "invitation_accept": Entry(
+        lambda world: {"token": token_for(anna_invited(world))},
+        (200, 403, 403, 403, 403, 403), (200, 403, 403, 403, 403, 403),
+    ),
     # Two-factor sign-in (issue 16)
     # Reminders and the calendar feed (issue 16)
     "reminders": Entry(no_kwargs, PATIENT_OWN, PATIENT_OWN),

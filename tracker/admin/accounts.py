@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from tracker.admin.audit import AuditedAdmin
+from tracker.domain.invitations import invite
+from tracker.forms.invitations import AdminInviteForm
 from tracker.models import (
     PatientProfile,
     Role,
@@ -33,23 +35,38 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ("Personal details", {"fields": ("first_name", "last_name", "email")}),
         ("Status", {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
     )
+    # Adding an account invites the person, who chooses their own password from the e-mail.
+    add_form = AdminInviteForm
+    add_form_template = "admin/change_form.html"
     add_fieldsets = (
         (
             None,
             {
-                "fields": (
-                    "username",
-                    "role",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "password1",
-                    "password2",
-                )
+                "fields": ("request_key", "role", "first_name", "last_name", "email"),
+                "description": "They get an e-mail with a link to choose their own password. "
+                "A patient's profile and care team are set on the next page.",
             },
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.by = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        invitation, _ = invite(by=request.user, **form.invitation())
+        # The admin goes on with the account the invitation made: its log entry, its page.
+        vars(obj).update(vars(invitation.user))
+        return None
+
+    def log_addition(self, request, obj, message):
+        # The invitation recorded the new account in the audit trail already.
+        return super(AuditedAdmin, self).log_addition(request, obj, message)
 
     def get_inlines(self, request, obj):
         return [PatientProfileInline] if obj is not None and obj.is_patient else []
