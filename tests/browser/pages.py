@@ -26,6 +26,7 @@ from tests.factories import (
     make_patient,
 )
 from tracker.access import reminder_stop_token
+from tracker.domain.feedback import add_reply
 from tracker.models import (
     Alert,
     AlertKind,
@@ -127,6 +128,14 @@ def build_world() -> World:
     template = PlanTemplateFactory(name="Return to walking")
     TemplatePrescriptionFactory(template=template, activity=activity("Walking"))
     return World(patient=patient, physio=physio, admin=admin, plan=plan, session=session)
+
+
+def thread_of(world: World) -> int:
+    """The comment on the world's session, answered once by the patient."""
+    comment = world.session.comments.get()
+    if not comment.replies.exists():
+        add_reply(comment=comment, author=world.patient, text="Thank you, I will.")
+    return comment.pk
 
 
 def answer_log_form(page: Page) -> None:
@@ -231,6 +240,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-session-delete": ("patient", visit(lambda w: f"/sessions/{w.session.pk}/delete/")),
     "patient-progress": ("patient", visit(lambda w: "/progress/")),
     "patient-plan": ("patient", visit(lambda w: "/plan/")),
+    "patient-thread": ("patient", visit(lambda w: f"/comments/{thread_of(w)}/thread/")),
     "patient-my-data": ("patient", visit(lambda w: "/my-data/")),
     "patient-my-details": ("patient", visit(lambda w: "/my-details/")),
     "patient-my-details-errors": ("patient", contact_details_with_errors),
@@ -243,6 +253,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "physio-caseload": ("physio", visit(lambda w: "/caseload/")),
     "physio-alerts": ("physio", visit(lambda w: "/alerts/")),
     "physio-record": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/")),
+    "physio-thread": ("physio", visit(lambda w: f"/comments/{thread_of(w)}/thread/")),
     "physio-contact": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/contact/")),
     "physio-plan-editor": ("physio", visit(lambda w: f"/plans/{w.plan.pk}/")),
     "physio-clearance-errors": ("physio", clearance_form_with_errors),
