@@ -222,6 +222,13 @@ def test_a_revoked_link_is_refused(physio):
     assert refusal_of(token) == Refusal.REVOKED
 
 
+def test_a_link_to_an_account_deactivated_since_is_refused(physio):
+    invitation = invite(physio)
+    User.objects.filter(pk=invitation.user_id).update(is_active=False)
+
+    assert refusal_of(token_for(invitation)) == Refusal.REVOKED
+
+
 def test_a_resend_makes_the_old_link_stale_and_the_new_one_work(physio):
     invitation = invite(physio)
     old = token_for(invitation)

@@ -262,6 +262,16 @@ def test_an_admin_lists_every_waiting_invitation(physio, other_physio, admin_use
     assert "Invite staff" in response.text
 
 
+def test_an_account_deactivated_since_is_not_listed(admin_user, physio):
+    invitation = invited(physio)
+    User.objects.filter(pk=invitation.user_id).update(is_active=False)
+
+    response = client_for(admin_user).get("/invitations/")
+
+    assert response.context["invitations"] == []
+    assert Client().get(accept_url(invitation)).status_code == 410
+
+
 def test_the_list_says_expired_after_the_link_expired(physio):
     invitation = invited(physio)
 

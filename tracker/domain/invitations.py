@@ -217,7 +217,8 @@ def refusal(invitation: Invitation, nonce: str, now: dt.datetime) -> Refusal | N
     """Why a link carrying `nonce` no longer opens `invitation`, or None if it does."""
     if invitation.accepted_at is not None:
         return Refusal.USED
-    if invitation.revoked_at is not None:
+    # An account an admin has deactivated since is as good as a withdrawn invitation.
+    if invitation.revoked_at is not None or not invitation.user.is_active:
         return Refusal.REVOKED
     if not secrets.compare_digest(nonce, invitation.nonce):
         return Refusal.STALE

@@ -96,6 +96,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     waiting = list(
         invitations_visible_to(request.user)
         .waiting()
+        .filter(user__is_active=True)
         .select_related("user__profile", "invited_by")
         .prefetch_related(care_teams)
     )
