@@ -94,3 +94,8 @@ def test_patient_and_physio_talk_in_a_thread(page: Page, live_server):
     sign_in(page, live_server.url, "patient")
     expect(page.locator("#feedback")).to_contain_text("Yes, slowly.")
     shoot(page, "today-answer")
+    page.goto(f"{live_server.url}/history/")
+    shoot(page, "history")
+    page.get_by_role("link", name="read and reply").click()
+    expect(page.locator(".reply-thread")).to_contain_text("Yes, slowly.")
+    shoot(page, "thread")

@@ -355,8 +355,9 @@ def test_history_query_count_does_not_grow_with_sessions(
     for _ in range(count):
         SessionLogFactory(plan=plan)
 
-    # session, user, count, page, activity filter, the months with sessions
-    with django_assert_num_queries(6):
+    # session, user, count, page, activity filter, the months with sessions; the comments
+    # beside the sessions and their replies
+    with django_assert_num_queries(8):
         response = patient_client.get("/history/")
 
     assert len(response.context["page"]) == min(count, 20)

@@ -348,3 +348,16 @@ def test_today_query_count_does_not_grow_with_replies(
         response = patient_client.get("/today/")
 
     assert len(response.context["feedback"][0].thread) == count
+
+
+def test_a_read_comment_stays_on_history_with_its_thread_to_reply_in(
+    patient_client, physio, patient, comment, session
+):
+    patient_client.post(f"/comments/{comment.pk}/read/")
+    add_reply(comment=comment, author=patient, text="One more question.")
+
+    text = patient_client.get("/history/").text
+
+    assert f'href="/comments/{comment.pk}/thread/"' in text
+    assert "Maya Lindqvist commented on this session" in text
+    assert "1 reply" in text

@@ -17,6 +17,7 @@ from tracker.domain.logbook import clearance_breaches, delete_session, edit_sess
 from tracker.forms import SessionLogForm
 from tracker.models import Activity, DistanceUnit, SessionLog
 from tracker.models.sessions import METRES_PER_MILE
+from tracker.queries.feedback import attach_feedback
 from tracker.queries.history import with_flags
 from tracker.rules.editing import WINDOW_CLOSED, can_change
 from tracker.rules.safety import over_clearance_note
@@ -63,7 +64,7 @@ def month_choices(patient) -> list[tuple[str, str]]:
 def history(request: HttpRequest) -> HttpResponse:
     filters = HistoryFilter(request.GET or None, months=month_choices(request.user))
     sessions = with_flags(
-        SessionLog.objects.current().filter(patient=request.user).select_related("activity")
+        SessionLog.objects.current().filter(patient=request.user).select_related("activity", "plan")
     )
     if filters.is_valid():
         if activity := filters.cleaned_data["activity"]:
@@ -78,6 +79,8 @@ def history(request: HttpRequest) -> HttpResponse:
         # Where Change and Delete first go missing, say why, once.
         session.window_note = not session.changeable and not said_why
         said_why = said_why or session.window_note
+    # Each session's comments and their threads, read or not: where the patient replies later.
+    attach_feedback(request.user, page.object_list)
     return render(
         request,
         "tracker/patient/history.html",
