@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Tells whether this sign-in has been verified with a second factor (request.user.is_verified).
     "django_otp.middleware.OTPMiddleware",
+    # Then: staff (and patients who set it up) give their code before any page but sign-in's.
+    "tracker.accounts.middleware.TwoFactorMiddleware",
     # Right after the user is known: every answer to a signed-in user is kept out of caches.
     "tracker.middleware.NoStoreMiddleware",
     "tracker.middleware.AuditContextMiddleware",

@@ -5,9 +5,12 @@ import time_machine
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from tests.accounts.devices import authenticator
 from tests.clock import pinned_now
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
+from tracker.accounts import two_factor
 from tracker.domain.catalogue import seed_activities
 from tracker.models import Activity, User
 
@@ -84,10 +87,26 @@ def _seeded_catalogue(request) -> None:
         seed_activities(Activity)
 
 
-def client_for(user: User) -> Client:
-    client = Client()
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Sign `client` in as `user`, as after a whole sign-in: staff (and a patient who set up
+    two-factor sign-in) have confirmed an authenticator app and given its code, which is
+    what django_otp.login keeps in the session."""
     client.force_login(user)
+    if two_factor.required_for(user) or two_factor.has_device(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
     return client
+
+
+def client_for(user: User) -> Client:
+    return sign_in_verified(Client(), user)
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    # Overrides pytest-django's, which signs in without the second factor the admin needs.
+    return client_for(admin_user)
 
 
 @pytest.fixture

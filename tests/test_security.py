@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tests.access import test_access_matrix as access_matrix
 from tests.access.test_access_matrix import world  # noqa: F401  (the matrix's fixture)
+from tests.conftest import sign_in_verified
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -100,7 +101,7 @@ def clients(patient, physio, admin_user) -> dict[str, Client]:
     signed_in = {"anonymous": Client()}
     for name, user in {"patient": patient, "physio": physio, "admin": admin_user}.items():
         signed_in[name] = Client()
-        signed_in[name].force_login(user)
+        sign_in_verified(signed_in[name], user)
     return signed_in
 
 
@@ -359,7 +360,7 @@ def test_every_page_and_download_for_a_signed_in_user_is_not_stored(client, worl
     missing = []
     for role in access_matrix.ROLES[1:]:  # everyone signed in
         for method, headers in (("GET", {}), ("GET", {"HX-Request": "true"}), ("POST", {})):
-            client.force_login(world.users[role])
+            sign_in_verified(client, world.users[role])
             data = entry.data(world) if method == "POST" else {}
             if method == "GET":
                 response = client.get(url, headers=headers)
@@ -378,7 +379,7 @@ def test_every_page_and_download_for_a_signed_in_user_is_not_stored(client, worl
     "url", ["/admin/", "/admin/tracker/sessionlog/", "/admin/tracker/auditevent/"]
 )
 def test_admin_pages_are_not_stored(client, world, url):  # noqa: F811
-    client.force_login(world.users["admin"])
+    sign_in_verified(client, world.users["admin"])
 
     assert cache_directives(client.get(url)) >= NO_STORE
 
@@ -396,7 +397,7 @@ def test_sign_in_page_after_an_expiry_is_not_stored(client):
 def test_static_files_are_left_to_be_cached(settings, patient):
     settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
     client = Client()  # its middleware is built now, with these settings
-    client.force_login(patient)
+    sign_in_verified(client, patient)
 
     response = client.get("/static/tracker/app.css")
 

@@ -21,3 +21,6 @@ class TrackerConfig(AppConfig):
             file_danger_signs_sent_signed_out, dispatch_uid="tracker.pending_danger_report"
         )
         connect_receivers()
+        from tracker.accounts.two_factor import mark_sign_in
+
+        user_logged_in.connect(mark_sign_in, dispatch_uid="tracker.two_factor_asked")

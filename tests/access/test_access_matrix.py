@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.conftest import sign_in_verified
 from tests.factories import (
     ClearanceFactory,
     PlanFactory,
@@ -168,6 +169,9 @@ PLAN_EDITOR = To("/plans/{plan.pk}/")
 PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
 THREAD = To("/comments/{comment.pk}/thread/")
+TO_SETUP, TO_CODE = To("/account/two-factor/setup/"), To("/account/two-factor/")
+TWO_FACTOR_CODE = (LOGIN, TO_SETUP, TO_SETUP, To("/"), To("/"), To("/"))
+TWO_FACTOR_SETUP = (LOGIN, 200, 200, TO_CODE, TO_CODE, TO_CODE)
 CALENDAR = To("/reminders/#calendar")
 
 # fmt: off
@@ -262,6 +266,11 @@ MATRIX: dict[str, Entry] = {
         (200, 403, 403, 403, 403, 403), (200, 403, 403, 403, 403, 403),
     ),
     # Two-factor sign-in (issue 16)
+    # Staff are signed in verified; a patient without a device is sent to set one up, a
+    # verified person on to where they were going (home), and setup is only for the deviceless.
+    "two_factor_verify": Entry(no_kwargs, TWO_FACTOR_CODE, TWO_FACTOR_CODE),
+    "two_factor_setup": Entry(no_kwargs, TWO_FACTOR_SETUP, TWO_FACTOR_SETUP),
+    "two_factor_recovery_codes": Entry(no_kwargs, SIGNED_IN, SIGNED_IN_NO),
     # Reminders and the calendar feed (issue 16)
     "reminders": Entry(no_kwargs, PATIENT_OWN, PATIENT_OWN),
     "calendar_new": Entry(no_kwargs, NO, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
@@ -591,8 +600,9 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def sign_in(client: Client, world, role: str) -> None:
+    """As after a whole sign-in: staff have given their authenticator's code."""
     if (user := world.users[role]) is not None:
-        client.force_login(user)
+        sign_in_verified(client, user)
 
 
 def ask(client: Client, method: str, url: str, data: dict) -> Any:

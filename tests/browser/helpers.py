@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from tests.accounts.devices import authenticator, fresh_code
 from tests.factories import PASSWORD, PhysiotherapistFactory, make_patient
+from tracker.accounts import two_factor
 from tracker.models import User
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
+    """The whole sign-in: the password, then for staff (and a patient who set it up) the code
+    their authenticator app shows, computed from the device's key."""
     page.goto(f"{base_url}/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    user = User.objects.get(username=username)
+    if two_factor.required_for(user) or two_factor.has_device(user):
+        device = authenticator(user)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Enter the 6-digit code")).to_be_visible()
+        page.get_by_label("Code").fill(fresh_code(device))
+        page.get_by_role("button", name="Continue").click()
+    else:
+        page.get_by_role("button", name="Sign in").click()
 
 
 def wait_for_htmx(page: Page) -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.clock import TODAY
+from tests.conftest import sign_in_verified
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -120,15 +121,16 @@ def test_caseload_query_count_is_the_same_for_5_and_many_patients(
         patient = patient_on_plan(physio, f"Pat Number{i}", sessions_last_two_weeks=i % 7)
         if i % 4 == 0:
             Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 6/10.")
-    client.force_login(physio)
+    sign_in_verified(client, physio)
 
-    # A fixed set: sign-in, the activity filter's choices, a look for stale triage rows and
-    # (the new accounts' all are) one statement that works them out, count and page, the active
-    # plans with their activities, prescriptions and holds, alerts, sessions by day,
-    # measurements, the page's new replies. The second time the look finds nothing stale.
-    with django_assert_num_queries(15):
+    # A fixed set: sign-in and the device that verified it, the activity filter's choices, a
+    # look for stale triage rows and (the new accounts' all are) one statement that works them
+    # out, count and page, the active plans with their activities, prescriptions and holds,
+    # alerts, sessions by day, measurements, the page's new replies. The second time the look
+    # finds nothing stale.
+    with django_assert_num_queries(16):
         response = client.get("/caseload/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get("/caseload/")
 
     assert len(response.context["rows"]) == min(count, 25)
@@ -175,7 +177,7 @@ def test_falling_behind_or_silent_finds_them_also_with_an_alert_open(physio, cli
     Alert.objects.create(patient=behind, kind=AlertKind.DANGER_SIGN, message="Faint.")
     silent = patient_on_plan(physio, "Silent Sid", sessions_last_two_weeks=6, days_since_log=9)
     patient_on_plan(physio, "Steady Stan", sessions_last_two_weeks=6)
-    client.force_login(physio)
+    sign_in_verified(client, physio)
 
     response = client.get("/caseload/", {"show": "slipping"})
 

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.clock import TODAY
+from tests.conftest import sign_in_verified
 from tests.factories import (
     SessionLogFactory,
     activity,
@@ -242,7 +243,7 @@ def test_progress_page_query_count_does_not_grow_with_sessions(
     for point in gap_points("4.0", "3.0"):
         point.patient, point.recorded_by = patient, physio
         point.save()
-    client.force_login(patient)
+    sign_in_verified(client, patient)
 
     # A fixed set: sign-in, the plan and its parts, the profile, the progression holds,
     # the weekly sums (the first week and the totals among them), the measurements (their

@@ -195,7 +195,7 @@ def test_report_query_count_does_not_grow_with_alerts(
 
     # Sign-in, the audit row, the progress page's reads (the plans among them), and one for
     # the alerts.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         physio_client.get(f"/patients/{patient.pk}/report/")
 
 

@@ -77,7 +77,7 @@ def test_alert_queue_queries_stay_the_same_however_many_are_open(
     physio_client.get("/alerts/")  # the session's first read out of the way
 
     # session, user, the counts, the page, its e-mails, its call attempts
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = physio_client.get("/alerts/")
 
     assert response.status_code == 200

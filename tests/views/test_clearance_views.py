@@ -10,6 +10,7 @@ import uuid
 import pytest
 import time_machine
 
+from tests.conftest import sign_in_verified
 from tests.factories import (
     ClearanceFactory,
     PlanFactory,
@@ -176,7 +177,7 @@ def test_record_query_count_does_not_grow_with_clearances_and_changes(
     # activities; plans + prescriptions + changes (each plan's clearance is one of those
     # read); the open and recent alerts in one; sessions + their alerts + revisions;
     # comments; the audit row
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     text = response.text
@@ -199,10 +200,10 @@ def test_patient_is_told_of_the_change_for_a_fortnight(
     physio_client.post(f"/patients/{patient.pk}/clearances/new/", new_clearance_data())
 
     with time_machine.travel(NOW + dt.timedelta(days=14), tick=False):
-        patient_client.force_login(patient)  # a fresh sign-in: the old one has run out
+        sign_in_verified(patient_client, patient)  # a fresh sign-in: the old one has run out
         after_a_fortnight = patient_client.get("/today/").text
     with time_machine.travel(NOW + dt.timedelta(days=15), tick=False):
-        patient_client.force_login(patient)
+        sign_in_verified(patient_client, patient)
         later = patient_client.get("/today/").text
 
     assert LOWERED in after_a_fortnight

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.test import Client
 
+from tests.conftest import sign_in_verified
 from tests.factories import PASSWORD, make_active_plan
 from tracker.domain.alerts import NoteRequired, acknowledge_alert
 from tracker.domain.logbook import report_danger
@@ -165,7 +166,7 @@ def test_signed_out_post_without_signs_goes_to_sign_in_as_before(patient):
 
 def csrf_client(user) -> Client:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in_verified(client, user)
     client.get("/today/")  # sets the CSRF cookie
     return client
 

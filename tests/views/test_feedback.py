@@ -256,7 +256,7 @@ def test_record_query_count_does_not_grow_with_comments(
     # week's figures (alerts, sessions by day, the plan's holds). The plans take their
     # clearance from the clearances read, and the open and latest acknowledged alerts are
     # one query: two fewer than before. One for the comments' replies and the new ones.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     shown = {comment.pk for s in response.context["sessions"] for comment in s.feedback}

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from tests.conftest import sign_in_verified
 from tests.factories import (
     ActivityFactory,
     SessionLogFactory,
@@ -400,11 +401,11 @@ def test_session_older_than_a_week_cannot_be_changed(patient_client, plan):
 def test_someone_elses_session_cannot_be_changed_or_deleted(client, plan, physio):
     session = SessionLogFactory(plan=plan)
     stranger = make_patient(care_team=[physio])
-    client.force_login(stranger)
+    sign_in_verified(client, stranger)
 
     assert client.post(f"/sessions/{session.pk}/edit/", form_data()).status_code == 404
     assert client.post(f"/sessions/{session.pk}/delete/").status_code == 404
-    client.force_login(physio)
+    sign_in_verified(client, physio)
     assert client.post(f"/sessions/{session.pk}/delete/").status_code == 403
     assert SessionLog.objects.current().count() == 1
 
@@ -469,7 +470,7 @@ def test_acknowledging_in_the_queue_stays_in_the_queue_and_updates_its_count(
 
 def test_alert_of_another_team_cannot_be_acknowledged(client, other_physio, patient):
     alert = Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain 7/10.")
-    client.force_login(other_physio)
+    sign_in_verified(client, other_physio)
 
     assert client.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "x"}).status_code == 404
     alert.refresh_from_db()

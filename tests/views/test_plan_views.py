@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import sign_in_verified
 from tests.factories import (
     ClearanceFactory,
     PlanFactory,
@@ -105,7 +106,7 @@ def test_record_query_count_does_not_grow_with_plans_sessions_and_alerts(
     # (each plan's clearance is one of those read); the open and recent alerts in one, with
     # their e-mails and call attempts; sessions + their alerts + revisions; comments; their
     # replies and the new ones; the audit row
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     assert len(response.context["plans"]) == plans
@@ -223,7 +224,7 @@ def test_clearance_letter_is_served_to_the_patient_and_care_team_only(
     clearance.save()
     url = f"/clearances/{clearance.pk}/letter/"
     stranger = Client()
-    stranger.force_login(other_patient)
+    sign_in_verified(stranger, other_patient)
 
     mine = patient_client.get(url)
     theirs = physio_client.get(url)
@@ -418,7 +419,7 @@ def test_activating_with_an_expired_clearance_is_refused_with_the_reason(physio_
 def test_plan_of_another_team_cannot_be_changed(client, other_physio, patient):
     plan = PlanFactory(clearance=ClearanceFactory(patient=patient))
     PrescriptionFactory(plan=plan)
-    client.force_login(other_physio)
+    sign_in_verified(client, other_physio)
 
     assert client.get(f"/plans/{plan.pk}/").status_code == 404
     assert client.post(f"/plans/{plan.pk}/status/", {"to": "active"}).status_code == 404
@@ -455,7 +456,7 @@ def test_neurogenic_patient_sees_a_supervised_plan_that_does_not_grow(client, ph
     plan = make_active_plan(patient)
     plan.starts_on = timezone.localdate() - dt.timedelta(weeks=5)
     plan.save()
-    client.force_login(patient)
+    sign_in_verified(client, patient)
 
     response = client.get("/plan/")
 
@@ -510,7 +511,7 @@ def test_physio_holds_and_resumes_progression(physio_client, patient):
     )
 
     held = Client()
-    held.force_login(patient)
+    sign_in_verified(held, patient)
     page = held.get("/plan/")
     ((_, target),) = page.context["targets"]
     physio_client.post(f"/plans/{plan.pk}/progression/", {"action": "resume"})

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from tests.conftest import sign_in_verified
 from tests.factories import (
     PASSWORD,
     ActivityFactory,
@@ -175,8 +176,8 @@ def build_world(check: Check) -> World:
     )
     custom = ActivityFactory(name=v("activity"), impact="low", weight_bearing=False)
     physio_client, patient_client = Client(), Client()
-    physio_client.force_login(physio)
-    patient_client.force_login(patient)
+    sign_in_verified(physio_client, physio)
+    sign_in_verified(patient_client, patient)
     partials: dict[str, object] = {}
 
     _ok(
@@ -572,7 +573,7 @@ TOKEN_IN_BODY = re.compile(r"""<body hx-headers='\{"X-CSRFToken": "([^"]+)"\}'>"
 
 def csrf_client(user) -> Client:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    sign_in_verified(client, user)
     return client
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
@@ -79,3 +79,61 @@ class IdleSessionMiddleware:
 def on_sign_in_page(request: HttpRequest) -> bool:
     """The sign-in page, or any page while danger signs sent signed out wait to be filed."""
     return request.path == resolve_url(settings.LOGIN_URL) or PENDING in request.session
+
+
+class TwoFactorMiddleware:
+    """A signed-in person who must give a second factor (staff always, a patient who set one
+    up) and has not yet in this sign-in is sent to type the code, or to set up the app if they
+    have none, and from there back to where they were going (`next`). Every page is covered,
+    Django's admin included, except those needed to get there: signing in and out, the
+    two-factor pages, password reset, an invitation's pages and static files. An htmx request
+    goes there as a whole page. After OTPMiddleware, which tells whether the sign-in is
+    verified."""
+
+    EXEMPT_NAMES = frozenset(
+        {
+            "login",
+            "logout",
+            "password_reset",
+            "password_reset_done",
+            "password_reset_confirm",
+            "password_reset_complete",
+            "two_factor_setup",
+            "two_factor_verify",
+            "two_factor_recovery_codes",
+        }
+    )
+    EXEMPT_PREFIXES = ("/invitation/",)
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        from tracker.accounts import two_factor
+
+        user = request.user
+        if not user.is_authenticated or self._exempt(request):
+            return None
+        if not two_factor.asked(request) or user.is_verified():
+            return None
+        if not two_factor.has_device(user):
+            if not two_factor.required_for(user):
+                del request.session[two_factor.ASKED_AT_SIGN_IN]  # reset by an admin
+                return None
+            target = "two_factor_setup"
+        else:
+            target = "two_factor_verify"
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()}, safe="/")
+        location = f"{resolve_url(target)}?{query}"
+        if sent_by_htmx(request):
+            return HttpResponseClientRedirect(location)
+        return HttpResponseRedirect(location)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        if match is not None and match.url_name in self.EXEMPT_NAMES and not match.namespace:
+            return True
+        return request.path.startswith((*self.EXEMPT_PREFIXES, settings.STATIC_URL))

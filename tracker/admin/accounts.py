@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.defaultfilters import pluralize
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tracker.accounts import two_factor
 from tracker.admin.audit import AuditedAdmin
 from tracker.domain.invitations import invite
 from tracker.forms.invitations import AdminInviteForm
@@ -49,6 +53,16 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ("reset_two_factor",)
+
+    @admin.action(description="Reset two-factor sign-in (a lost phone)")
+    def reset_two_factor(self, request, queryset):
+        reset = [user for user in queryset if two_factor.reset(actor=request.user, user=user)]
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {len(reset)} account{pluralize(len(reset))}: they "
+            "set up an authenticator app again at their next page or sign-in.",
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -95,3 +109,10 @@ class PatientProfileAdmin(AuditedAdmin, admin.ModelAdmin):
     @admin.display(description="Care team")
     def care_team_names(self, profile: PatientProfile) -> str:
         return ", ".join(str(physio) for physio in profile.care_team.all()) or "—"
+
+
+# django-otp's own pages show every device's secret (the key, its QR code, the recovery codes):
+# an admin who read a colleague's could sign in as them. Devices are set up by their owner and
+# reset by the action above, so those pages are not offered at all.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
