@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import email
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django_otp.oath import totp
 
 from tests.conftest import run_worker
 from tests.factories import UserFactory
@@ -176,3 +179,19 @@ def test_demo_patients_can_be_called_back():
 
     profiles = PatientProfile.objects.all()
     assert all(p.phone and p.emergency_contact_name and p.emergency_contact_phone for p in profiles)
+
+
+def test_demo_prints_each_staff_accounts_authenticator_secret_that_signs_them_in(capsys):
+    call_command("demo", "--no-serve")
+
+    out = capsys.readouterr().out
+    printed = dict(re.findall(r"^  (\w+) .* authenticator secret ((?:[A-Z2-7]{4} ?)+)$", out, re.M))
+    assert sorted(printed) == ["admin", "physio", "physio2"]
+    for username, secret in printed.items():
+        key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+        code = f"{totp(key):06d}"
+        client = Client()
+        client.login(username=username, password=DEFAULT_PASSWORD)
+        response = client.post("/account/two-factor/", {"code": code, "next": "/"})
+        assert (response.status_code, response["Location"]) == (302, "/"), username
+    assert "patient " not in " ".join(line for line in out.splitlines() if "secret" in line)

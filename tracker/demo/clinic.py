@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tracker.demo.measurements import add_demo_measurements
 from tracker.demo.sessions import Habits, Story, log_demo_sessions
+from tracker.demo.two_factor import give_staff_authenticators
 from tracker.domain.feedback import add_comment
 from tracker.domain.plans import change_status, create_plan
 from tracker.models import (
@@ -354,6 +355,7 @@ def _build(*, password: str, today: dt.date) -> None:
         user.password = hashed
         user.save()
         users[person.username] = user
+    give_staff_authenticators(list(users.values()))
 
     for number, patient in enumerate(PATIENTS):
         lost_on = today - dt.timedelta(weeks=patient.weeks_since_lost)

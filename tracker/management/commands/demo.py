@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tracker.demo.clinic import DEFAULT_PASSWORD, PEOPLE, DemoRefused, load_demo
+from tracker.demo.two_factor import authenticator_secrets
 
 
 class Command(BaseCommand):
@@ -50,12 +51,22 @@ class Command(BaseCommand):
             shown_password = f"as when the demo was created (default {DEFAULT_PASSWORD!r})"
         self.stdout.write("")
         self.stdout.write("Accounts (all share one password):")
+        secrets = authenticator_secrets()
         for person in PEOPLE:
+            secret = (
+                f"  authenticator secret {secrets[person.username]}"
+                if person.username in secrets
+                else ""
+            )
             self.stdout.write(
                 f"  {person.username:<10} {person.role.label:<16} "
-                f"{person.first_name} {person.last_name}"
+                f"{person.first_name} {person.last_name}{secret}"
             )
         self.stdout.write(f"Password: {shown_password}")
+        self.stdout.write(
+            "Staff sign in with a code too: add the authenticator secret (base32, time-based, "
+            "6 digits, 30 seconds) to an authenticator app, or compute the code from it."
+        )
         self.stdout.write("")
 
         if not no_serve:
