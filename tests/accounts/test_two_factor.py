@@ -357,3 +357,42 @@ def test_django_otp_s_own_admin_pages_are_not_offered(admin_client):
     assert not admin_site.is_registered(TOTPDevice)
     assert not admin_site.is_registered(StaticDevice)
     assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_a_patient_opts_in_end_to_end_and_is_asked_at_the_next_sign_in(patient, patient_client):
+    patient_client.get(SETUP)
+    device = TOTPDevice.objects.get(user=patient)
+
+    response = patient_client.post(SETUP, {"code": code_at(device, time_step(device))})
+
+    assert response["Location"] == CODES
+    assert "On: signing in takes a code" in patient_client.get("/my-details/").text
+    assert AuditEvent.objects.filter(patient=patient, what="new two-factor sign-in").exists()
+    again = signed_in_with_password(patient).get("/today/")
+    assert again["Location"] == f"{VERIFY}?next=/today/"
+
+
+def test_setup_sent_twice_sets_up_once_and_still_shows_the_codes(physio):
+    client = signed_in_with_password(physio)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=physio)
+    code = code_at(device, time_step(device))
+
+    first = client.post(SETUP, {"code": code})
+    second = client.post(SETUP, {"code": code})
+
+    assert first["Location"] == second["Location"] == CODES
+    assert len(client.get(CODES).context["codes"]) == 10
+    assert TOTPDevice.objects.filter(user=physio).count() == 1
+    assert StaticToken.objects.filter(device__user=physio).count() == 10
+
+
+@pytest.mark.parametrize("code", ["x" * 5000, "<script>alert(1)</script>", "12 34 56 78 90"])
+def test_hostile_codes_are_refused_at_the_field_without_a_server_error(physio, code):
+    authenticator(physio)
+
+    response = signed_in_with_password(physio).post(VERIFY, {"code": code})
+
+    assert response.status_code == 200
+    assert len(response.context["form"].errors["code"]) == 1
+    assert "<script>alert(1)</script>" not in response.text

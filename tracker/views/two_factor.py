@@ -36,7 +36,10 @@ def setup(request: HttpRequest) -> HttpResponse:
     only the password, so they are sent to type their code instead."""
     user = request.user
     if two_factor.has_device(user):
-        return redirect(_with_next("two_factor_verify", request))
+        # Sent twice (a double tap): the codes made by the first are still to be shown.
+        shown_next = two_factor.NEW_RECOVERY_CODES in request.session and user.is_verified()
+        target = "two_factor_recovery_codes" if shown_next else "two_factor_verify"
+        return redirect(_with_next(target, request))
     device = two_factor.pending_app(user)
     form = CodeForm(request.POST or None, user=user, setting_up=device)
     if request.method == "POST" and form.is_valid():
