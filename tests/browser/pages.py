@@ -27,10 +27,12 @@ from tests.factories import (
 )
 from tracker.access import reminder_stop_token
 from tracker.domain.feedback import add_reply
+from tracker.domain.invitations import invite_patient, token_for
 from tracker.models import (
     Alert,
     AlertKind,
     Comment,
+    Invitation,
     Measurement,
     MeasurementKind,
     PatientProfile,
@@ -220,11 +222,64 @@ def reminders_with_calendar(page: Page, url: str, world: World) -> None:
     expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
 
 
+def invitation_of(world: World, *, expired: bool = False) -> str:
+    """The link of an invitation Maya sent Nora Quinn (expired, if asked), which also puts her
+    on the Invitations page."""
+    invitation, _ = invite_patient(
+        by=world.physio,
+        first_name="Nora",
+        last_name="Quinn",
+        email="nora.quinn@example.org",
+        profile={},
+        care_team=[world.physio],
+    )
+    if expired:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    return f"/welcome/{token_for(invitation)}/"
+
+
+def with_invitation(path: Callable[[World], str], *, expired: bool = False):
+    def go(page: Page, url: str, world: World) -> None:
+        invitation_of(world, expired=expired)
+        page.goto(f"{url}{path(world)}")
+
+    return go
+
+
+def invitation_link(*, expired: bool = False):
+    def go(page: Page, url: str, world: World) -> None:
+        page.goto(f"{url}{invitation_of(world, expired=expired)}")
+
+    return go
+
+
+def invite_form_with_errors(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/invitations/patient/")
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_role("button", name="Send the invitation").click()
+
+
 def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
     def go(page: Page, url: str, world: World) -> None:
         page.goto(f"{url}{path(world)}")
 
     return go
+
+
+def two_factor_code(page: Page, url: str, world: World) -> None:
+    """The code page: signed out, then the password alone."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").fill("physio")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Enter the 6-digit code")).to_be_visible()
+
+
+def two_factor_setup_with_error(page: Page, url: str, world: World) -> None:
+    page.goto(f"{url}/account/two-factor/setup/")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
 
 
 # Page id: (who signs in, or None; how to get there).
@@ -262,10 +317,19 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "physio-plan-new": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/plans/new/")),
     "physio-progress": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/progress/")),
     "physio-report": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/report/")),
+    "physio-invitations": ("physio", with_invitation(lambda w: "/invitations/")),
+    "physio-invite-patient": ("physio", visit(lambda w: "/invitations/patient/")),
+    "physio-invite-patient-errors": ("physio", invite_form_with_errors),
+    "physio-invitation-revoke": (
+        "physio",
+        with_invitation(lambda w: f"/invitations/{Invitation.objects.get().pk}/revoke/"),
+    ),
     "physio-notices": ("physio", visit(lambda w: "/notifications/")),
     "admin-overview": ("admin", visit(lambda w: "/overview/")),
     "admin-caseload": ("admin", visit(lambda w: "/caseload/")),
     "admin-alerts": ("admin", visit(lambda w: "/alerts/")),
+    "admin-invite-staff": ("admin", visit(lambda w: "/invitations/staff/")),
+    "admin-invite-patient": ("admin", visit(lambda w: "/invitations/patient/")),
     "admin-django-index": ("admin", visit(lambda w: "/admin/")),
     "admin-django-activity-add": ("admin", visit(lambda w: "/admin/tracker/activity/add/")),
     "admin-django-template-add": ("admin", visit(lambda w: "/admin/tracker/plantemplate/add/")),
@@ -273,10 +337,15 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "admin-django-plan": ("admin", visit(lambda w: f"/admin/tracker/plan/{w.plan.pk}/change/")),
     "admin-django-users": ("admin", visit(lambda w: "/admin/tracker/user/")),
     "admin-django-closures": ("admin", visit(lambda w: "/admin/tracker/accountclosure/")),
+    "patient-two-factor-setup": ("patient", visit(lambda w: "/account/two-factor/setup/")),
+    "patient-two-factor-setup-errors": ("patient", two_factor_setup_with_error),
+    "physio-two-factor-code": ("physio", two_factor_code),
     "anonymous-sign-in-error": (None, sign_in_with_error),
     "anonymous-sign-in-after-expiry": (None, sign_in_after_expiry),
     "anonymous-password-reset": (None, visit(lambda w: "/account/password_reset/")),
     "anonymous-404": (None, visit(lambda w: "/no-such-page/")),
+    "anonymous-invitation-accept": (None, invitation_link()),
+    "anonymous-invitation-expired": (None, invitation_link(expired=True)),
     "anonymous-reminders-stop": (
         None,
         visit(lambda w: f"/reminders/stop/{w.patient.pk}/{reminder_stop_token(w.patient.pk)}/"),

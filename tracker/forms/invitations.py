@@ -54,7 +54,7 @@ class PersonFields(AddressFree, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": "Enter the e-mail address the invitation goes to.",
-            "invalid": "Enter an e-mail address such as name@example.org.",
+            "invalid": "Enter the whole e-mail address, with the @ and the part after it.",
         },
     )
 
