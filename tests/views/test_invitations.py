@@ -282,6 +282,24 @@ def test_the_list_says_expired_after_the_link_expired(physio):
     assert "expired Wed 9 Dec" in response.text
 
 
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (OutgoingEmail.Status.FAILED, "The e-mail could not be delivered."),
+        (OutgoingEmail.Status.RETRYING, "The e-mail has not been delivered yet."),
+    ],
+)
+def test_the_list_says_when_the_email_was_not_delivered(physio, status, said):
+    invitation = invited(physio)
+    OutgoingEmail.objects.update(status=status)
+
+    response = client_for(physio).get("/invitations/")
+
+    assert said in response.text
+    resend_invitation(by=physio, invitation=invitation)  # a new e-mail, not yet sent
+    assert said not in client_for(physio).get("/invitations/").text
+
+
 def test_the_list_says_when_the_link_expires(physio):
     invited(physio)
 

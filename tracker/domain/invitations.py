@@ -26,6 +26,8 @@ from tracker.models import AuditAction, Invitation, PatientProfile, Role, User
 from tracker.notifications import outbox
 
 SALT = "tracker.invitation"
+# An invitation's e-mail is keyed "invitation:<pk>:<nonce>": one per link sent.
+EMAIL_KEY_PREFIX = "invitation:"
 # The profile's fields that the care team sets when it adds a patient.
 PROFILE_FIELDS = ("phone", "atrophy_kind", "cause", "affected_region", "affected_side")
 
@@ -89,7 +91,7 @@ def _about(user: User) -> User | None:
 def _send(invitation: Invitation) -> None:
     user = invitation.user
     outbox.post(
-        key=f"invitation:{invitation.pk}:{invitation.nonce}",
+        key=f"{EMAIL_KEY_PREFIX}{invitation.pk}:{invitation.nonce}",
         kind="invitation",
         template="invitation",
         context={

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,13 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracker.access import (
-    admin_required,
-    clinician_required,
-    invitation_for,
-    invitations_visible_to,
-    role_setup,
-)
+from tracker.access import admin_required, clinician_required, invitation_for, role_setup
 from tracker.domain.invitations import (
     AddressTaken,
     LinkRefused,
@@ -41,7 +34,8 @@ from tracker.forms.invitations import (
     PersonFields,
     StaffInviteForm,
 )
-from tracker.models import Invitation, User
+from tracker.models import Invitation
+from tracker.queries.invitations import waiting_for
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -89,21 +83,15 @@ def invite_staff_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @clinician_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    care_teams = Prefetch(
-        "user__profile__care_team",
-        queryset=User.objects.order_by("last_name", "first_name", "pk"),
-    )
-    waiting = list(
-        invitations_visible_to(request.user)
-        .waiting()
-        .filter(user__is_active=True)
-        .select_related("user__profile", "invited_by")
-        .prefetch_related(care_teams)
-    )
+    waiting = list(waiting_for(request.user))
     return render(
         request,
         "tracker/invitations/list.html",
-        {"invitations": waiting, "now": timezone.now(), "days": settings.INVITATION_DAYS},
+        {
+            "invitations": waiting,
+            "now": timezone.now(),
+            "days": settings.INVITATION_DAYS,
+        },
     )
 
 
