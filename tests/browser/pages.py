@@ -257,6 +257,7 @@ def invite_form_with_errors(page: Page, url: str, world: World) -> None:
     page.goto(f"{url}/invitations/patient/")
     page.get_by_label("E-mail address").fill("not-an-address")
     page.get_by_role("button", name="Send the invitation").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def visit(path: Callable[[World], str]) -> Callable[[Page, str, World], None]:
