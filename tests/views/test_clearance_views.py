@@ -173,11 +173,11 @@ def test_record_query_count_does_not_grow_with_clearances_and_changes(
         )
         apply_new_clearance(clearance=newer, by=physio)
 
-    # session, user, patient; clearances (with who recorded and who superseded them) +
-    # activities; plans + prescriptions + changes (each plan's clearance is one of those
-    # read); the open and recent alerts in one; sessions + their alerts + revisions;
-    # comments; the audit row
-    with django_assert_num_queries(15):
+    # session, user, the device that verified the sign-in, patient; clearances (with who
+    # recorded and who superseded them) + activities; plans + prescriptions + changes (each
+    # plan's clearance is one of those read); the open and recent alerts in one; sessions +
+    # their alerts + revisions; comments, their replies; the audit row
+    with django_assert_num_queries(16):
         response = physio_client.get(f"/patients/{patient.pk}/")
 
     text = response.text
