@@ -57,7 +57,7 @@ def test_adding_a_patient_sends_the_invitation(admin_user):
     assert invitation.invited_by == admin_user
     email = OutgoingEmail.objects.get()
     assert (email.kind, email.address) == ("invitation", "nora@example.org")
-    assert f"/welcome/{token_for(invitation)}/" in email.text
+    assert f"/invitation/{token_for(invitation)}/" in email.text
     assert user.profile.care_team.count() == 0
 
 
@@ -117,7 +117,7 @@ def test_the_admins_invitation_link_works(admin_user):
     browser = Client()
 
     response = browser.post(
-        f"/welcome/{token_for(invitation)}/",
+        f"/invitation/{token_for(invitation)}/",
         {"new_password1": "walking-again-2026", "new_password2": "walking-again-2026"},
     )
 

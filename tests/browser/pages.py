@@ -235,7 +235,7 @@ def invitation_of(world: World, *, expired: bool = False) -> str:
     )
     if expired:
         Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
-    return f"/welcome/{token_for(invitation)}/"
+    return f"/invitation/{token_for(invitation)}/"
 
 
 def with_invitation(path: Callable[[World], str], *, expired: bool = False):

@@ -38,7 +38,7 @@ def test_a_physio_invites_a_patient_who_chooses_a_password(
     )
     expect(page.locator(".case-name")).to_have_text(["Nora Quinn"])
 
-    (link,) = re.findall(r"http://testserver(/welcome/\S+/)", OutgoingEmail.objects.get().text)
+    (link,) = re.findall(r"http://testserver(/invitation/\S+/)", OutgoingEmail.objects.get().text)
     patient = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
     patient.goto(f"{live_server.url}{link}")
     expect(patient.get_by_role("heading", level=1)).to_have_text("Choose your password")

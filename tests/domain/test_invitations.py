@@ -142,7 +142,7 @@ def test_the_invitation_email_carries_the_link_and_no_health_details(physio):
         "nora.quinn@example.org",
         invitation.user,
     )
-    link = f"http://testserver/welcome/{token_for(invitation)}/"
+    link = f"http://testserver/invitation/{token_for(invitation)}/"
     assert link in email.text
     assert link in email.html
     for health in ("thigh", "Thigh", "atrophy", "disuse", "immobilis", "left"):

@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import client_for, run_worker
-from tests.factories import PhysiotherapistFactory, make_patient
+from tests.factories import PASSWORD, PhysiotherapistFactory, make_patient
 from tests.smtp import html_part, smtp_server, text_part
 from tracker.domain.invitations import (
     accept_invitation,
@@ -62,7 +62,7 @@ def invited(by, *, email="nora.quinn@example.org", care_team=None, first_name="N
 
 
 def accept_url(invitation) -> str:
-    return f"/welcome/{token_for(invitation)}/"
+    return f"/invitation/{token_for(invitation)}/"
 
 
 def messages_of(response) -> list[str]:
@@ -573,7 +573,7 @@ def test_an_admin_invited_patient_is_told_to_ask_their_care_team(admin_user, phy
 def test_a_tampered_link_is_refused(physio, mangle):
     invitation = invited(physio)
 
-    refused(f"/welcome/{mangle(token_for(invitation))}/", 404, "This link no longer works")
+    refused(f"/invitation/{mangle(token_for(invitation))}/", 404, "This link no longer works")
     assert not User.objects.get(pk=invitation.user_id).has_usable_password()
 
 
@@ -593,6 +593,18 @@ def test_a_signed_in_person_opening_someone_elses_link_is_asked_to_sign_out(phys
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
     assert not User.objects.get(pk=invitation.user_id).has_usable_password()
+
+
+def test_a_staff_sign_in_not_yet_through_its_code_is_asked_to_sign_out_too(physio, patient):
+    # The two-factor middleware leaves /invitation/ alone: the link's own page answers.
+    invitation = invited(physio)
+    client = Client()
+    assert client.login(username=physio.username, password=PASSWORD)
+
+    response = client.get(accept_url(invitation))
+
+    assert (response.status_code, "Sign out first" in response.text) == (403, True)
+    assert client.get("/caseload/").status_code == 302
 
 
 def test_signing_out_from_there_opens_the_link(physio, patient):
@@ -635,7 +647,7 @@ def test_the_email_reaches_the_patient_and_its_link_works(settings):
     assert "Wednesday 9 December 2026, 10:00" in text
     for health in ("thigh", "atrophy", "disuse", "immobilis", "left", "07700"):
         assert health not in text + html_part(message) + message["Subject"]
-    (link,) = re.findall(r"http://testserver(/welcome/\S+/)", text)
+    (link,) = re.findall(r"http://testserver(/invitation/\S+/)", text)
     assert f'href="http://testserver{link}"' in html_part(message)
 
     browser = Client()

@@ -217,5 +217,5 @@ urlpatterns = [
     path("invitations/staff/", invite_staff_view, name="invite_staff"),
     path("invitations/<int:pk>/resend/", invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", invitation_revoke, name="invitation_revoke"),
-    path("welcome/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
 ]
