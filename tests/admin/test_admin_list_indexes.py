@@ -7,9 +7,11 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from tracker.models import Activity, PlanTemplate
+from tracker.models import AccountClosure, Activity, PlanTemplate
 
-SMALL = {Activity, PlanTemplate}  # the catalogue: a few dozen rows, sorted in memory
+# The catalogue (a few dozen rows) and the requests to close an account (a few a month, the
+# waiting ones first by an expression): sorted in memory.
+SMALL = {AccountClosure, Activity, PlanTemplate}
 
 
 def column(model, name: str) -> str:
