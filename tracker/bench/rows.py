@@ -182,6 +182,7 @@ def _plan(c, patient, physio, clearance, allowed, starts_on, ends_on) -> dict:
             weekly_progression_percent=10,
             effort_min=9,
             effort_max=13,
+            note="",
             suspended_on=None,
             suspended_reason="",
         )
