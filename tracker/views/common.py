@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from tracker.access import role_setup
+from tracker.accounts.sign_in import SignInForm
 from tracker.views.danger import pending_for_sign_in
 
 
@@ -21,6 +22,7 @@ class SignInView(LoginView):
     button, and that they go to the care team once the patient has signed in."""
 
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs) -> dict:
         return {**super().get_context_data(**kwargs), "pending": pending_for_sign_in(self.request)}
