@@ -10,13 +10,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from tests.accounts.devices import authenticator, fresh_code
 from tests.browser.helpers import physio_and_patient, wait_for_htmx
 from tests.factories import (
     PASSWORD,
     SessionLogFactory,
     make_active_plan,
 )
-from tracker.models import Alert, AlertKind, Comment
+from tracker.accounts import two_factor
+from tracker.models import Alert, AlertKind, Comment, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,12 +61,21 @@ def describe_focus(page: Page) -> str:
 
 
 def sign_in_by_keyboard(page: Page, base_url: str, username: str) -> None:
+    """The whole sign-in by keyboard: the password, then for staff the authenticator's code."""
+    user = User.objects.get(username=username)
+    asks_code = two_factor.required_for(user) or two_factor.has_device(user)
+    device = authenticator(user) if asks_code else None
     page.goto(f"{base_url}/")
     tab_to(page, page.get_by_label("Username"))
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    if device is not None:
+        expect(page.get_by_role("heading", name="Enter the 6-digit code")).to_be_visible()
+        tab_to(page, page.get_by_label("Code"))
+        page.keyboard.type(fresh_code(device))
+        page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
