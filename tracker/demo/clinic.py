@@ -426,6 +426,15 @@ def _build(*, password: str, today: dt.date) -> None:
         )
 
 
+# The note a physiotherapist writes for the patient on each activity, shown on My plan and the
+# log form (a plan made from a template takes it).
+PRESCRIPTION_NOTES = {
+    "Walking": "At a pace at which you can still talk. Flat ground until your physio says.",
+    "Swimming": "Easy lengths; rest at the wall whenever you need to.",
+    "Jogging": "Slow down to a walk whenever you cannot speak in full sentences.",
+}
+
+
 def _build_templates() -> dict[str, PlanTemplate]:
     activities = {activity.name: activity for activity in Activity.objects.all()}
     templates = {}
@@ -441,6 +450,7 @@ def _build_templates() -> dict[str, PlanTemplate]:
                 weekly_progression_percent=growth,
                 effort_min=effort_min,
                 effort_max=effort_max,
+                note=PRESCRIPTION_NOTES.get(activity, ""),
             )
         templates[name] = template
     return templates

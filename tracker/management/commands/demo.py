@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,9 +71,12 @@ class Command(BaseCommand):
         self.stdout.write("")
 
         if not no_serve:
+            serve_links_here(addrport)
             self.stdout.write(
-                "A task worker runs beside the server: the e-mails it sends (danger alerts to "
-                "the care team, and their escalation) are printed here."
+                "A task worker runs beside the server: the e-mails it sends (danger alerts, "
+                "invitations, reminders, digests) are printed here, their links pointing to "
+                f"{settings.SITE_URL}. `manage.py tick` (cron's job in production) queues the "
+                "reminders and digests that are due."
             )
             worker = start_worker()
             try:
@@ -80,6 +84,24 @@ class Command(BaseCommand):
             finally:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+def site_url_for(addrport: str) -> str:
+    """The address a browser on this machine reaches `runserver addrport` at."""
+    host, _, port = addrport.rpartition(":")
+    if not host:  # a port alone, as runserver takes it
+        host, port = "127.0.0.1", addrport
+    if host in {"0.0.0.0", "[::]"}:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def serve_links_here(addrport: str) -> None:
+    """Unless SITE_URL is set, links in e-mails and the calendar address point to the address
+    the demo serves on, in this process and in the worker it starts."""
+    if os.environ.get("SITE_URL"):
+        return
+    os.environ["SITE_URL"] = settings.SITE_URL = site_url_for(addrport)
 
 
 def start_worker() -> subprocess.Popen:
