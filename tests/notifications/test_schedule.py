@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import OperationalError
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import run_worker
 from tests.factories import make_active_plan
 from tracker.models import Alert, AlertKind, OutgoingEmail, ScheduledRun
+from tracker.notifications import schedule
 from tracker.notifications.schedule import tick
 
 LONDON = ZoneInfo("Europe/London")
@@ -159,3 +161,29 @@ def test_the_reminders_run_in_both_hours_of_the_night_the_clocks_go_back():
     second = dt.datetime(2026, 10, 25, 1, 5, tzinfo=dt.UTC)  # 01:05 GMT
     assert tick(first) == ["reminders"]
     assert tick(second) == ["reminders"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daily_checks_that_fail_give_their_slot_back_and_run_at_the_next_tick(monkeypatch):
+    """A fault (here the database refusing mid-run) must not leave the day without its checks:
+    the failed run gives its slot back, and the next tick starts the checks again."""
+    real_run_checks = schedule.run_checks
+
+    def refused(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(schedule, "run_checks", refused)
+    with time_machine.travel(at(WEDNESDAY, 6, 1), tick=False):
+        tick(dt.datetime.now(dt.UTC))
+        run_worker()
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 1
+    assert ("daily_checks", "2026-12-02") not in runs()
+
+    monkeypatch.setattr(schedule, "run_checks", real_run_checks)
+    with time_machine.travel(at(WEDNESDAY, 6, 6), tick=False):
+        assert "daily_checks" in tick(dt.datetime.now(dt.UTC))
+        run_worker()
+    assert ("daily_checks", "2026-12-02") in runs()
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="run_daily_checks", status="SUCCESSFUL"
+    ).exists()

@@ -20,6 +20,7 @@ from tracker.domain.attention import refresh_everyone
 from tracker.models import Alert, Delivery, Role, User
 from tracker.notifications.notices import alert_link, deliveries, weekly_digest_on
 from tracker.notifications.outbox import post
+from tracker.notifications.schedule import released_on_failure
 from tracker.queries.caseload import Row, build_rows, sorted_caseload
 from tracker.rules.plans import ADHERENCE_TARGET
 
@@ -94,6 +95,7 @@ def daily_alerts(clinician: User, *, day: dt.date) -> list[PatientAlerts]:
 
 
 @task
+@released_on_failure("daily_digest")
 def send_daily_digests(day: str) -> int:
     """Post the daily digest dated `day` (ISO) to every clinician with something in it;
     returns how many were posted. Nothing is sent to a clinician with nothing to read."""
@@ -170,6 +172,7 @@ def weekly_digest(clinician: User, *, monday: dt.date) -> WeeklyDigest | None:
 
 
 @task
+@released_on_failure("weekly_digest")
 def send_weekly_digests(monday: str) -> int:
     """Post the weekly caseload digest of the week starting `monday` (ISO) to every clinician
     who has not turned it off and has patients; returns how many were posted. The kept triage

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,11 +22,32 @@ from tracker.domain.checks import run_checks
 from tracker.models import ScheduledRun
 from tracker.notifications.tasks import queue
 
+T = TypeVar("T")
 MONDAY = 0
 REMINDER_MINUTES = 5  # cron's interval: one reminders run per five minutes at most
 
 
+def released_on_failure(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A scheduled task (given its slot first) that fails gives its slot back, so that the
+    next tick starts it again instead of the day going without it; each such task is safe to
+    run twice (no alert, no e-mail is made twice). The failure itself is the worker's to log."""
+
+    def decorator(func: Callable[..., T]) -> Callable[..., T]:
+        @wraps(func)
+        def run(slot: str, *args) -> T:
+            try:
+                return func(slot, *args)
+            except Exception:
+                ScheduledRun.objects.filter(name=name, slot=slot).delete()
+                raise
+
+        return run
+
+    return decorator
+
+
 @task
+@released_on_failure("daily_checks")
 def run_daily_checks(day: str) -> str:
     """The daily checks for `day` (ISO), as `manage.py run_checks` runs them by hand."""
     return run_checks(today=dt.date.fromisoformat(day)).summary()
