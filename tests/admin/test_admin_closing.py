@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import client_for
 from tests.factories import make_patient
 from tracker.domain.closing import complete_closure, request_closure
-from tracker.models import AccountClosure, AuditEvent, User
+from tracker.domain.logbook import report_danger
+from tracker.models import AccountClosure, Alert, AlertKind, AuditEvent, User
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,69 @@ def test_the_action_refuses_a_closed_request_and_a_staff_account(
     assert AuditEvent.objects.count() == trail
 
 
+def test_an_open_danger_sign_is_named_on_the_confirm_page_and_refused(
+    admin_client_2fa, patient, physio
+):
+    report_danger(patient=patient, signs=["severe_headache"], notes="")
+    Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain")
+    closure, _ = request_closure(by=patient, reason="")
+
+    confirm = text(admin_client_2fa.post(CHANGELIST, close_action(closure, confirm=False)))
+
+    refusal = "Anna Novak has an open danger sign: the care team must acknowledge it first."
+    assert refusal in confirm
+    assert "Open alerts: Danger sign, Pain." in confirm
+
+    admin_client_2fa.post(CHANGELIST, close_action(closure, confirm=True))
+
+    assert refusal in text(admin_client_2fa.get(CHANGELIST))
+    patient.refresh_from_db()
+    assert patient.is_active is True
+
+
+def test_the_confirm_page_names_other_open_alerts_which_do_not_hold_it_up(
+    admin_client_2fa, patient
+):
+    Alert.objects.create(patient=patient, kind=AlertKind.SILENCE, message="No log")
+    closure, _ = request_closure(by=patient, reason="")
+
+    confirm = text(admin_client_2fa.post(CHANGELIST, close_action(closure, confirm=False)))
+
+    assert "Open alerts: No recent log." in confirm
+    assert "open danger sign" not in confirm
+    admin_client_2fa.post(CHANGELIST, close_action(closure, confirm=True))
+    patient.refresh_from_db()
+    assert patient.is_active is False
+
+
+def test_a_waiting_requests_own_page_leads_to_the_same_confirm_page(admin_client_2fa, patient):
+    closure, _ = request_closure(by=patient, reason="Moving abroad")
+
+    page = admin_client_2fa.get(f"{CHANGELIST}{closure.pk}/change/").content.decode()
+
+    form = page[page.index('<form method="post" action="' + CHANGELIST + '"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="action" value="close_accounts">' in form
+    assert f'<input type="hidden" name="_selected_action" value="{closure.pk}">' in form
+    assert '<input type="submit" value="Close this account…">' in form
+    # What the button sends is the list's action without its confirmation: the confirm page.
+    response = admin_client_2fa.post(
+        CHANGELIST, {"action": "close_accounts", "_selected_action": str(closure.pk)}
+    )
+    assert "Close these accounts?" in text(response)
+    patient.refresh_from_db()
+    assert patient.is_active is True
+
+
+def test_a_completed_requests_own_page_has_no_close_button(admin_client_2fa, admin_user, patient):
+    closure, _ = request_closure(by=patient, reason="")
+    complete_closure(by=admin_user, closure=closure)
+
+    page = text(admin_client_2fa.get(f"{CHANGELIST}{closure.pk}/change/"))
+
+    assert "Close this account" not in page
+
+
 def test_requests_cannot_be_added_edited_or_deleted_by_hand(admin_client_2fa, patient):
     closure, _ = request_closure(by=patient, reason="Moving abroad")
 
@@ -128,9 +192,16 @@ def test_opening_a_request_is_audited(admin_client_2fa, patient):
     )
 
 
-@pytest.mark.parametrize("waiting", [0, 2])
+@pytest.mark.parametrize(
+    ("waiting", "label"),
+    [
+        (0, "requests to close an account"),
+        (1, "request to close an account"),
+        (2, "requests to close an account"),
+    ],
+)
 def test_the_overview_counts_the_waiting_requests(
-    admin_client_2fa, admin_user, patient, other_patient, waiting
+    admin_client_2fa, admin_user, patient, other_patient, waiting, label
 ):
     done, _ = request_closure(by=make_patient(), reason="")
     complete_closure(by=admin_user, closure=done)
@@ -143,7 +214,7 @@ def test_the_overview_counts_the_waiting_requests(
     page = text(response)
     assert (
         f'<p class="stat-value">{waiting}</p><p class="stat-label">'
-        f'<a href="{CHANGELIST}?status=waiting">requests to close an account</a>'
+        f'<a href="{CHANGELIST}?status=waiting">{label}</a>'
     ) in page
 
 

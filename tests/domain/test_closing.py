@@ -19,6 +19,7 @@ from tests.factories import (
     SessionLogFactory,
     make_patient,
 )
+from tracker.domain.alerts import acknowledge_alert
 from tracker.domain.closing import (
     ClosureRefused,
     complete_closure,
@@ -182,7 +183,9 @@ def a_patient_with_everything(tmp_path, physio) -> tuple[User, Path]:
     PrescriptionFactory(plan=plan)
     session = SessionLogFactory(plan=plan, pain_after=6)
     Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain", session=session)
-    report_danger(patient=patient, signs=["severe_headache"], notes="")
+    report = report_danger(patient=patient, signs=["severe_headache"], notes="")
+    # The care team has dealt with the danger sign: an open one would refuse the closing.
+    acknowledge_alert(alert=report.alerts.get(), by=physio, note="Phoned, seen at A&E")
     comment, _ = add_comment(patient=patient, author=physio, text="Easy does it", session=session)
     Reply.objects.create(comment=comment, author=patient, by_patient=True, text="Thanks")
     Reply.objects.create(comment=comment, author=physio, by_patient=False, text="Good")
@@ -311,6 +314,43 @@ def test_a_staff_account_cannot_be_closed_this_way(physio, closing_admin):
     assert physio.is_active is True
     closure.refresh_from_db()
     assert closure.completed_at is None
+
+
+@pytest.mark.parametrize("setting", ["keep", "remove"])
+def test_an_open_danger_sign_refuses_the_closing_and_nothing_changes(
+    settings, patient, physio, closing_admin, setting
+):
+    """Inactive patients leave the caseload and the queue: an unacknowledged danger sign
+    would vanish from the care team's view with nobody having answered it."""
+    settings.CLOSED_ACCOUNT_RECORDS = setting
+    report_danger(patient=patient, signs=["severe_headache"], notes="")
+    closure, _ = request_closure(by=patient, reason="")
+    trail = AuditEvent.objects.count()
+
+    with pytest.raises(ClosureRefused) as refused:
+        complete_closure(by=closing_admin, closure=closure)
+
+    assert str(refused.value) == (
+        "Anna Novak has an open danger sign: the care team must acknowledge it first."
+    )
+    patient.refresh_from_db()
+    assert (patient.is_active, patient.has_usable_password()) == (True, True)
+    closure.refresh_from_db()
+    assert (closure.completed_at, closure.outcome) == (None, "")
+    assert Alert.objects.open().filter(patient=patient).count() == 1
+    assert AuditEvent.objects.count() == trail
+
+
+def test_once_the_danger_sign_is_acknowledged_the_closing_goes_ahead(
+    patient, physio, closing_admin
+):
+    report = report_danger(patient=patient, signs=["severe_headache"], notes="")
+    # Other open alerts do not hold it up (the confirm page names them).
+    Alert.objects.create(patient=patient, kind=AlertKind.PAIN, message="Pain")
+    closure, _ = request_closure(by=patient, reason="")
+    acknowledge_alert(alert=report.alerts.get(), by=physio, note="Phoned, seen at A&E")
+
+    assert complete_closure(by=closing_admin, closure=closure) == "kept"
 
 
 def test_only_an_admin_completes(patient, physio):

@@ -25,7 +25,9 @@ def text(response) -> str:
 def test_your_data_offers_to_close_the_account_below_the_downloads(patient_client):
     page = text(patient_client.get("/my-data/"))
 
-    assert '<a href="/my-data/close/">Close your account</a>' in page
+    assert (
+        '<a href="/my-data/close/" role="button" class="secondary outline">Close your account</a>'
+    ) in page
     assert page.index("Download everything") < page.index("Close your account")
 
 
@@ -37,7 +39,13 @@ def test_the_confirm_step_says_what_happens_in_plain_words(patient_client):
     assert '<a href="/my-data/#download-heading">download your data</a>' in page
     assert "you can no longer sign in" in page
     assert "The clinic may keep your record for as long as its retention rules say" in page
-    assert "If you notice a danger sign, do not use the app: call 112" in page
+    assert (
+        "Until your account is closed, you can still tell your care team with "
+        '<a href="/report-danger/">Report a danger sign</a>.'
+    ) in page
+    assert "After it is closed, call your care team, or 112 in an emergency." in page
+    # Nothing that contradicts the page's own "Report a danger sign" link.
+    assert "do not use the app" not in page
     assert 'name="reason"' in page
     assert "Ask to close my account" in page
 

@@ -1,5 +1,6 @@
 """Patients' requests to close their account: the open ones first, completed by the action
-"Close these accounts" after a confirm page that says what the clinic's retention setting
+"Close these accounts" (or a waiting request's own "Close this account…" button, the same
+action for that one) after a confirm page that says what the clinic's retention setting
 (CLOSED_ACCOUNT_RECORDS) will do. Completing is `tracker.domain.closing.complete_closure`;
 requests are made and withdrawn by the patient only, never added, edited or deleted here."""
 
@@ -12,8 +13,15 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 
 from tracker.admin.audit import AuditedAdmin
-from tracker.domain.closing import KEPT, REQUEST, ClosureRefused, complete_closure
-from tracker.models import AccountClosure, Role
+from tracker.domain.closing import (
+    KEPT,
+    REQUEST,
+    ClosureRefused,
+    complete_closure,
+    open_alerts_refusal,
+)
+from tracker.models import AccountClosure, AlertKind, Role
+from tracker.queries.closing import open_alert_kinds
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -56,6 +64,12 @@ class AccountClosureAdmin(AuditedAdmin, admin.ModelAdmin):
     def has_close_permission(self, request) -> bool:
         return request.user.role == Role.ADMIN
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The request's own page offers the list's action for this one request (its
+        # confirm page first), so an admin who opens a request can complete it from there.
+        extra_context = {**(extra_context or {}), "can_close": self.has_close_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="status")
     def status(self, closure: AccountClosure) -> str:
         if closure.completed_at is None:
@@ -66,6 +80,14 @@ class AccountClosureAdmin(AuditedAdmin, admin.ModelAdmin):
     def close_accounts(self, request, queryset):
         closures = list(queryset.select_related("patient").order_by("requested_at", "pk"))
         if request.POST.get("post") != "yes":
+            # What the admin should know first: each one's open alerts, and which of them
+            # the completion will refuse (an open danger sign).
+            kinds = open_alert_kinds(c.patient_id for c in closures if c.patient_id)
+            labels = dict(AlertKind.choices)
+            for closure in closures:
+                found = kinds.get(closure.patient_id, [])
+                closure.open_alerts = [labels[kind] for kind in found]
+                closure.refusal = open_alerts_refusal(closure.patient_name, found)
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Close these accounts?",

@@ -14,6 +14,7 @@ from tracker.domain import audit
 from tracker.models import (
     AccountClosure,
     Alert,
+    AlertKind,
     AuditAction,
     CalendarFeed,
     Clearance,
@@ -29,6 +30,7 @@ from tracker.models import (
     SessionLog,
     User,
 )
+from tracker.queries.closing import open_alert_kinds
 
 REQUEST = "request to close the account"
 KEPT = "kept"
@@ -37,6 +39,15 @@ REMOVED = "removed"
 
 class ClosureRefused(Exception):
     """The step cannot be taken; the message says why, in words for the person who tried."""
+
+
+def open_alerts_refusal(name: str, open_kinds: list[str]) -> str | None:
+    """Why a patient with these open alert kinds may not be closed yet, or None. An open
+    danger sign refuses it: a closed (inactive) patient leaves the care team's caseload and
+    queue, and the alert would go with them, unanswered. Other open alerts do not."""
+    if AlertKind.DANGER_SIGN in open_kinds:
+        return f"{name} has an open danger sign: the care team must acknowledge it first."
+    return None
 
 
 def request_closure(*, by: User, reason: str) -> tuple[AccountClosure, bool]:
@@ -95,6 +106,9 @@ def complete_closure(*, by: User, closure: AccountClosure) -> str:
                 f"{current.patient_name} has a staff account; change or deactivate it under "
                 "Accounts instead."
             )
+        open_kinds = open_alert_kinds([patient.pk]).get(patient.pk, [])
+        if refusal := open_alerts_refusal(current.patient_name, open_kinds):
+            raise ClosureRefused(refusal)
         _end_sign_in(patient, by=by, now=now)
         audit.record(
             actor=by,
