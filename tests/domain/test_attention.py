@@ -19,6 +19,12 @@ from tests.factories import SessionLogFactory, log_form, make_active_plan, make_
 from tracker.domain.alerts import acknowledge_alert
 from tracker.domain.attention import TIER_LABELS, mark_stale, refresh, refresh_everyone
 from tracker.domain.checks import run_checks
+from tracker.domain.invitations import (
+    accept_invitation,
+    invite_patient,
+    resend_invitation,
+    revoke_invitation,
+)
 from tracker.domain.plans import change_status
 from tracker.models import Alert, AlertKind, Attention, PlanStatus, User
 from tracker.rules.thresholds import SILENCE_DAYS
@@ -191,3 +197,59 @@ def test_a_refresh_that_read_the_patient_before_a_write_does_not_hide_the_write(
 
     assert Attention.objects.get(patient=patient).as_of is None
     assert reasons(physio) == {"Racing": "On track"}
+
+
+# Invited patients who have not joined yet (issue 16's review) ------------------------------
+
+INVITED = "Invited, not joined yet"
+
+
+def invited(physio, first_name: str):
+    invitation, _ = invite_patient(
+        by=physio,
+        first_name=first_name,
+        last_name="Quinn",
+        email=f"{first_name.lower()}@example.org",
+        profile={},
+        care_team=[physio],
+    )
+    return invitation
+
+
+def test_a_patient_invited_and_not_joined_is_not_silent_and_sorts_below_those_on_track(physio):
+    make_patient(care_team=[physio], user__first_name="Quiet")
+    steady_patient(physio, "Steady")
+    invitation = invited(physio, "Nora")
+    make_active_plan(invitation.user)  # a plan made before they joined: not "behind" either
+
+    seen = reasons(physio)
+
+    assert seen == {"Quiet": SILENT, "Steady": "On track", "Nora": INVITED}
+    assert list(seen) == ["Quiet", "Steady", "Nora"]
+    row = Attention.objects.get(patient=invitation.user)
+    assert (row.silent, row.behind) == (False, False)
+
+
+def test_accepting_the_invitation_counts_the_patient_from_then(physio):
+    invitation = invited(physio, "Nora")
+    assert reasons(physio) == {"Nora": INVITED}
+
+    accept_invitation(invitation=invitation, password="a long pass phrase 93")
+
+    assert Attention.objects.get(patient=invitation.user).as_of is None
+    assert reasons(physio) == {"Nora": SILENT}
+
+
+def test_revoking_or_resending_the_invitation_marks_the_row_stale(physio):
+    invitation = invited(physio, "Nora")
+    reasons(physio)
+
+    resend_invitation(by=physio, invitation=invitation)
+    assert Attention.objects.get(patient=invitation.user).as_of is None
+    reasons(physio)
+    revoke_invitation(by=physio, invitation=invitation)
+    assert Attention.objects.get(patient=invitation.user).as_of is None
+
+    # Withdrawn before they ever joined: still not silent, in the calm part of the list.
+    assert reasons(physio) == {"Nora": "Invitation withdrawn, not joined"}
+    assert not Attention.objects.get(patient=invitation.user).silent

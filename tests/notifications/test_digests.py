@@ -18,6 +18,7 @@ from tests.factories import (
     make_patient,
 )
 from tests.smtp import smtp_server, text_part
+from tracker.domain.invitations import invite_patient
 from tracker.models import (
     Alert,
     AlertKind,
@@ -314,3 +315,33 @@ def test_weekly_digest_names_thirty_patients_a_section_and_counts_the_rest(maya)
     assert email.text.count("Pain or effort") == 30
     assert email.text.count("  and 2 more on your caseload\n") == 3  # attention, behind, silent
     assert email.html.count("and 2 more on") == 3
+
+
+@pytest.mark.django_db
+def test_weekly_digest_leaves_out_patients_invited_who_have_not_joined(maya):
+    caseload_of(maya)
+    invitation, _ = invite_patient(
+        by=maya,
+        first_name="Nora",
+        last_name="Quinn",
+        email="nora@example.org",
+        profile={},
+        care_team=[maya],
+    )
+    plan = make_active_plan(
+        invitation.user, cleared_on=dt.date(2026, 11, 15), recorded_by=maya
+    )  # planned before they joined
+    plan.starts_on = dt.date(2026, 11, 16)
+    plan.save()
+
+    with time_machine.travel(at(MONDAY, 7, 5), tick=False):
+        digest = weekly_digest(maya, monday=MONDAY)
+
+    listed = [
+        row.patient.first_name
+        for part in (digest.attention, digest.silent, digest.behind)
+        for row in part.rows
+    ]
+    assert "Nora" not in listed
+    assert (digest.kept_up, digest.with_plan) == (2, 3)  # Nora's plan is not counted yet
+    assert [row.patient.first_name for row in digest.silent.rows] == ["Ben"]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.clock import TODAY
-from tests.conftest import sign_in_verified
+from tests.conftest import client_for, sign_in_verified
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -16,6 +20,7 @@ from tests.factories import (
     make_active_plan,
     make_patient,
 )
+from tracker.domain.invitations import invite_patient
 from tracker.models import Alert, AlertKind, User
 from tracker.queries.caseload import build_rows, sorted_caseload
 
@@ -182,3 +187,45 @@ def test_falling_behind_or_silent_finds_them_also_with_an_alert_open(physio, cli
     response = client.get("/caseload/", {"show": "slipping"})
 
     assert [row.patient for row in response.context["rows"]] == [behind, silent]
+
+
+def invite_to(physio, first_name: str):
+    invitation, _ = invite_patient(
+        by=physio,
+        first_name=first_name,
+        last_name="Quinn",
+        email=f"{first_name.lower()}@example.org",
+        profile={},
+        care_team=[physio],
+    )
+    return invitation
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 19, 55, tzinfo=ZoneInfo("Europe/London")))
+def test_an_invited_patients_row_says_not_joined_yet_and_when_the_link_expires(physio, settings):
+    settings.INVITATION_DAYS = 2
+    invite_to(physio, "Nora")
+    page = client_for(physio).get("/caseload/").content.decode()
+
+    assert "Invited, not joined yet" in page
+    assert "The link expires on Fri 4 Dec, 19:55." in page
+    assert "No log for" not in page and "never" not in page
+    with time_machine.travel(dt.datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Europe/London"))):
+        page = client_for(physio).get("/caseload/").content.decode()
+    assert "The link expired on Fri 4 Dec, 19:55." in page
+
+
+def test_invited_patients_cost_one_query_for_the_page_however_many(physio):
+    client = client_for(physio)
+    invite_to(physio, "First")
+    client.get("/caseload/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/caseload/")
+    for i in range(10):
+        invite_to(physio, f"Many{i}")
+    client.get("/caseload/")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/caseload/")
+
+    assert len(response.context["rows"]) == 11
+    assert len(many) == len(one)

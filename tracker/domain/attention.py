@@ -3,8 +3,10 @@
 The order of attention: an open danger-sign alert; an open pain, effort or over-the-clearance
 alert; a current plan that is paused (by the physiotherapist or a new clearance); fewer than 80%
 of planned sessions over the last two complete weeks; no session logged for SILENCE_DAYS days;
-everyone else. `refresh` works it out for the stale patients of a set in one INSERT ... SELECT,
-so the caseload reads the order through an index however many patients there are.
+everyone else; last, who was invited and has not joined yet (never accepted an invitation:
+they are neither behind nor silent, since they cannot log yet). `refresh` works it out for the
+stale patients of a set in one INSERT ... SELECT, so the caseload reads the order through an
+index however many patients there are.
 
 Every patient has a row from the account's making (stale until worked out). A row is stale
 when a write that can change it cleared it (`mark_stale`, called by the receivers below for
@@ -43,6 +45,7 @@ from tracker.models import (
     Alert,
     AlertKind,
     Attention,
+    Invitation,
     Plan,
     PlanStatus,
     Prescription,
@@ -62,8 +65,10 @@ TIER_LABELS = {
     3: f"No log for {SILENCE_DAYS}+ days",
     4: "On track",
     5: "Plan paused",
+    6: "Invited, not joined yet",
 }
 PAUSED_TIER = 5  # sorts after the alerts, before falling behind: see `rank`
+INVITED_TIER = 6  # sorts after everyone on track: see `rank`
 
 # The columns of a row, in the order `_worked_out` selects them.
 ATTENTION_FIELDS = [
@@ -110,9 +115,14 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
         .values("n")[:1]
     )
     plans = Plan.objects.filter(patient=OuterRef("pk"))
+    invitations = Invitation.objects.filter(user=OuterRef("pk"))
     return (
         patients.order_by()
         .annotate(
+            # Invited and not joined: an invitation, and none of theirs accepted (a withdrawn
+            # one included: they never joined either).
+            w_not_joined=Exists(invitations)
+            & ~Exists(invitations.filter(accepted_at__isnull=False)),
             # The current plan is paused: a paused plan and no active one (as current_plan).
             w_plan_paused=Exists(plans.filter(status=PlanStatus.PAUSED))
             & ~Exists(plans.filter(status=PlanStatus.ACTIVE)),
@@ -132,13 +142,17 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
         .annotate(
             # Fewer than ADHERENCE_TARGET of the planned sessions over the two complete weeks.
             w_behind=ExpressionWrapper(
-                Q(w_planned_per_week__gt=0)
+                Q(w_not_joined=False)
+                & Q(w_planned_per_week__gt=0)
                 & Q(w_done_two_weeks__lt=F("w_planned_per_week") * 2 * ADHERENCE_TARGET),
                 output_field=BooleanField(),
             ),
             w_silent=ExpressionWrapper(
-                Q(w_last_log__isnull=True)
-                | Q(w_last_log__lt=today - dt.timedelta(days=SILENCE_DAYS)),
+                Q(w_not_joined=False)
+                & (
+                    Q(w_last_log__isnull=True)
+                    | Q(w_last_log__lt=today - dt.timedelta(days=SILENCE_DAYS))
+                ),
                 output_field=BooleanField(),
             ),
             # The share of those sessions done, in percent: who is furthest behind comes first.
@@ -155,6 +169,7 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
             w_tier=Case(
                 When(w_danger_open__gt=0, then=Value(0)),
                 When(Q(w_pain_open__gt=0) | Q(w_beyond_open__gt=0), then=Value(1)),
+                When(w_not_joined=True, then=Value(INVITED_TIER)),
                 When(w_plan_paused=True, then=Value(PAUSED_TIER)),
                 When(w_behind=True, then=Value(2)),
                 When(w_silent=True, then=Value(3)),
@@ -163,9 +178,11 @@ def _worked_out(patients: QuerySet[User], *, today: dt.date) -> QuerySet:
             )
         )
         .annotate(
-            # The order of attention: a paused plan between the alerts and falling behind.
+            # The order of attention: a paused plan between the alerts and falling behind;
+            # who has not joined yet after everyone on track.
             w_rank=Case(
                 When(w_tier=PAUSED_TIER, then=Value(3)),
+                When(w_tier=INVITED_TIER, then=Value(9)),
                 default=F("w_tier") * 2,
                 output_field=IntegerField(),
             ),

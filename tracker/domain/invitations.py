@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.domain import audit
+from tracker.domain.attention import mark_stale
 from tracker.models import AuditAction, Invitation, PatientProfile, Role, User
 from tracker.notifications import outbox
 
@@ -270,6 +271,7 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
         user.save(update_fields=["password"])
         current.accepted_at = timezone.now()
         current.save(update_fields=["accepted_at"])
+        mark_stale([user.pk])  # joined: from now on they can fall behind or go silent
         audit.record(
             actor=user,
             patient=_about(user),
@@ -298,6 +300,7 @@ def resend_invitation(
         for name, value in _dates(timezone.now()).items():
             setattr(current, name, value)
         current.save(update_fields=["nonce", "sent_at", "expires_at"])
+        mark_stale([current.user_id])
         audit.record(
             actor=by,
             patient=_about(current.user),
@@ -318,6 +321,7 @@ def revoke_invitation(*, by: User, invitation: Invitation) -> bool:
             pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now, revoked_by=by)
         if changed:
+            mark_stale([invitation.user_id])
             audit.record(
                 actor=by,
                 patient=_about(invitation.user),

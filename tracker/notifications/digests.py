@@ -138,11 +138,16 @@ class WeeklyDigest:
 
     @property
     def kept_up(self) -> int:
-        return sum(1 for row in self.rows if row.adherence is not None and row.adherence >= TARGET)
+        return sum(1 for row in self._planned if row.adherence >= TARGET)
 
     @property
     def with_plan(self) -> int:
-        return sum(1 for row in self.rows if row.adherence is not None)
+        return len(self._planned)
+
+    @property
+    def _planned(self) -> list[Row]:
+        """Who has a plan and has joined (a plan made before they joined is not theirs yet)."""
+        return [row for row in self.rows if row.adherence is not None and not row.not_joined]
 
 
 TARGET = round(100 * ADHERENCE_TARGET)
@@ -160,11 +165,17 @@ def weekly_digest(clinician: User, *, monday: dt.date) -> WeeklyDigest | None:
         row.link = _link("patient_record", row.patient.pk)
     return WeeklyDigest(
         rows=rows,
-        attention=Listed.of([row for row in rows if row.tier not in {ON_TRACK, SILENT}]),
+        attention=Listed.of(
+            [row for row in rows if row.tier not in {ON_TRACK, SILENT} and not row.not_joined]
+        ),
         silent=Listed.of([row for row in rows if row.patient.silent]),
         behind=Listed.of(
             sorted(
-                (row for row in rows if row.adherence is not None and row.adherence < TARGET),
+                (
+                    row
+                    for row in rows
+                    if row.adherence is not None and row.adherence < TARGET and not row.not_joined
+                ),
                 key=lambda row: row.adherence,
             )
         ),

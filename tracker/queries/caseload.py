@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from tracker.domain.attention import ATTENTION_FIELDS, TIER_LABELS, TRIAGE_ORDER, refresh
+from tracker.domain.attention import (
+    ATTENTION_FIELDS,
+    INVITED_TIER,
+    TIER_LABELS,
+    TRIAGE_ORDER,
+    refresh,
+)
 from tracker.models import (
     AlertKind,
+    Invitation,
     Measurement,
     MeasurementKind,
     Plan,
@@ -66,10 +73,17 @@ class Row:
     trend: list[int]  # minutes in each of the last TREND_WEEKS weeks, oldest first
     paused: str = ""  # who or what paused the current plan, about the patient
     new_replies: int = 0  # the patient's replies to comments that the care team has not read
+    # Invited, not joined yet: when their waiting invitation's link expires (or expired).
+    link_expires: dt.datetime | None = None
+    link_expired: bool = False
 
     @property
     def on_track(self) -> bool:
         return self.tier == 4
+
+    @property
+    def not_joined(self) -> bool:
+        return self.tier == INVITED_TIER
 
     @property
     def minutes_this_week(self) -> int:
@@ -101,6 +115,8 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
         .annotate(count=Count("pk"))
         .order_by()
     )
+
+    waiting = _waiting_invitations(patients)
 
     rows = []
     for patient in patients:
@@ -143,7 +159,34 @@ def build_rows(patients: list[User], *, today: dt.date) -> list[Row]:
                 new_replies=new_replies.get(patient.pk, 0),
             )
         )
+        if patient.tier == INVITED_TIER:
+            _say_invited(rows[-1], waiting.get(patient.pk))
     return rows
+
+
+WITHDRAWN = "Invitation withdrawn, not joined"
+
+
+def _waiting_invitations(patients: list[User]) -> dict[int, Invitation]:
+    """The waiting invitation of each of the page's patients who has not joined yet, in one
+    query (none when the page has no such patient)."""
+    ids = [p.pk for p in patients if p.tier == INVITED_TIER]
+    if not ids:
+        return {}
+    found: dict[int, Invitation] = {}
+    for invitation in (
+        Invitation.objects.filter(user_id__in=ids).waiting().order_by("user_id", "-sent_at", "-pk")
+    ):
+        found.setdefault(invitation.user_id, invitation)
+    return found
+
+
+def _say_invited(row: Row, invitation: Invitation | None) -> None:
+    if invitation is None:  # only withdrawn invitations: they never joined
+        row.reason = WITHDRAWN
+        return
+    row.link_expires = invitation.expires_at
+    row.link_expired = invitation.expires_at <= timezone.now()
 
 
 def open_kinds(alerts: list[tuple[str, dt.date, dt.date | None]]) -> list[str]:
