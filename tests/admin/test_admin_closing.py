@@ -68,6 +68,13 @@ def test_the_action_asks_to_confirm_and_says_what_the_setting_does(
     assert "Anna Novak" in page
     assert "CLOSED_ACCOUNT_RECORDS is “remove”" in page
     assert "deletes each patient's record" in page
+    # The admin's own breadcrumb markup (an <ol>), so the trail is styled as on every page.
+    assert (
+        '<ol class="breadcrumbs"> <li><a href="/admin/">Home</a></li>'
+        ' <li><a href="/admin/tracker/">Rehab tracker</a></li>'
+        f' <li><a href="{CHANGELIST}">Account closures</a></li>'
+        ' <li aria-current="page">Close these accounts</li> </ol>'
+    ) in page
     patient.refresh_from_db()
     assert patient.is_active is True
 
