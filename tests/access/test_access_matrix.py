@@ -172,7 +172,7 @@ THREAD = To("/comments/{comment.pk}/thread/")
 TO_SETUP, TO_CODE = To("/account/two-factor/setup/"), To("/account/two-factor/")
 TWO_FACTOR_CODE = (LOGIN, TO_SETUP, TO_SETUP, To("/"), To("/"), To("/"))
 TWO_FACTOR_SETUP = (LOGIN, 200, 200, TO_CODE, TO_CODE, TO_CODE)
-CALENDAR = To("/reminders/#calendar")
+CALENDAR = To("/reminders/")
 
 # fmt: off
 MATRIX: dict[str, Entry] = {
@@ -260,6 +260,10 @@ MATRIX: dict[str, Entry] = {
         lambda world: {"pk": anna_invited(world).pk}, CLINICIAN_RECORD,
         (LOGIN, 403, 403, To("/invitations/"), 404, To("/invitations/")),
     ),
+    "invitation_invite_again": Entry(
+        lambda world: {"pk": anna_invited(world).pk}, NO,
+        (LOGIN, 403, 403, To("/invitations/"), 404, To("/invitations/")),
+    ),
     # The link is the key, signed out; a signed-in person is asked to sign out first.
     "invitation_accept": Entry(
         lambda world: {"token": token_for(anna_invited(world))},
@@ -274,7 +278,8 @@ MATRIX: dict[str, Entry] = {
     # Reminders and the calendar feed (issue 16)
     "reminders": Entry(no_kwargs, PATIENT_OWN, PATIENT_OWN),
     "calendar_new": Entry(no_kwargs, NO, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
-    "calendar_revoke": Entry(no_kwargs, NO, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
+    "calendar_revoke": Entry(no_kwargs, (LOGIN, CALENDAR, CALENDAR, 403, 403, 403),
+                             (LOGIN, CALENDAR, CALENDAR, 403, 403, 403)),
     # The e-mail's stop link and the calendar address: the token is the key, signed in or not.
     "reminders_stop": Entry(
         lambda world: {"patient_id": world.patient.pk,

@@ -222,6 +222,13 @@ def reminders_with_calendar(page: Page, url: str, world: World) -> None:
     expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
 
 
+def calendar_stop_confirm(page: Page, url: str, world: World) -> None:
+    """The confirm step before the calendar address stops."""
+    reminders_with_calendar(page, url, world)
+    page.get_by_role("button", name="Stop this address").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop your calendar address?")
+
+
 def invitation_of(world: World, *, expired: bool = False) -> str:
     """The link of an invitation Maya sent Nora Quinn (expired, if asked), which also puts her
     on the Invitations page."""
@@ -302,6 +309,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-my-details-errors": ("patient", contact_details_with_errors),
     "patient-reminders": ("patient", visit(lambda w: "/reminders/")),
     "patient-reminders-calendar": ("patient", reminders_with_calendar),
+    "patient-calendar-stop-confirm": ("patient", calendar_stop_confirm),
     "patient-close-account": ("patient", visit(lambda w: "/my-data/close/")),
     "patient-stale-danger-form": ("patient", stale_danger_form),
     "patient-password-change": ("patient", visit(lambda w: "/account/password_change/")),

@@ -40,7 +40,9 @@ def test_a_patient_sets_reminders_and_subscribes_to_the_calendar(page: Page, liv
     page.get_by_role("link", name="Reminders and calendar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reminders and calendar")
     shoot(page, "reminders-page")
+    expect(page.get_by_label("Send me reminders")).not_to_be_checked()  # nothing chosen yet
 
+    page.get_by_label("Send me reminders").check()
     page.get_by_label("At what time").fill("07:45")
     page.get_by_role("button", name="Save reminders").click()
     expect(page.get_by_text("Choose at least one day, or turn reminders off.")).to_be_visible()
@@ -55,7 +57,7 @@ def test_a_patient_sets_reminders_and_subscribes_to_the_calendar(page: Page, liv
     assert (reminder.weekdays, reminder.at) == (1 | 8, dt.time(7, 45))
 
     page.get_by_role("button", name="Make my calendar address").click()
-    expect(page.get_by_text("Your calendar address is ready.")).to_be_visible()
+    expect(page.get_by_text("Your calendar address is ready.")).to_be_in_viewport()
     token = CalendarFeed.objects.get(patient=patient).token
     expect(page.get_by_label("Or copy this private address into your calendar app")).to_have_value(
         f"http://testserver/calendar/{token}.ics"  # SITE_URL in the tests
@@ -73,13 +75,19 @@ def test_a_patient_sets_reminders_and_subscribes_to_the_calendar(page: Page, liv
     assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
 
     stop = page.context.browser.new_page()  # its own context: signed out
-    stop.goto(f"{url}/reminders/stop/{patient.pk}/{reminder_stop_token(patient.pk)}/")
+    stop_link = f"{url}/reminders/stop/{patient.pk}/{reminder_stop_token(patient.pk)}/"
+    stop.goto(stop_link)
     shoot(stop, "reminders-stop")
     stop.get_by_role("button", name="Stop reminders").click()
     expect(stop.get_by_text("Reminders are off.")).to_be_visible()
     shoot(stop, "reminders-stopped")
     reminder.refresh_from_db()
     assert reminder.is_on is False
+    stop.goto(stop_link)  # the link opened again: no second question
+    expect(stop.get_by_text("Reminders are already off.")).to_be_visible()
+    expect(stop.get_by_role("link", name="turn reminders on")).to_be_visible()
+    expect(stop.get_by_role("button", name="Stop reminders")).to_have_count(0)
+    shoot(stop, "reminders-stop-again")
 
 
 def test_reminders_and_the_stop_link_work_without_javascript(browser, live_server):
@@ -91,12 +99,18 @@ def test_reminders_and_the_stop_link_work_without_javascript(browser, live_serve
 
     sign_in(page, url, "patient")
     page.goto(f"{url}/reminders/")
+    page.get_by_label("Send me reminders").check()
     page.get_by_label("Wednesday").check()
     page.get_by_label("At what time").fill("18:00")
     page.get_by_role("button", name="Save reminders").click()
     expect(page.get_by_text("Reminders saved.")).to_be_visible()
     page.get_by_role("button", name="Make my calendar address").click()
     expect(page.get_by_role("button", name="Add to my calendar")).to_be_visible()
+    page.get_by_role("button", name="Stop this address").click()  # a link to a confirm page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop your calendar address?")
+    assert CalendarFeed.objects.filter(patient=patient).count() == 1
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/calendar-stop-confirm-360.png", full_page=True)
     page.get_by_role("button", name="Stop this address").click()
     expect(page.get_by_text("The calendar address no longer works.")).to_be_visible()
     context.close()

@@ -130,22 +130,21 @@ def test_uids_are_stable_and_a_changed_target_keeps_its_uid(anna_plan):
     assert [event for event in changed if event[1].startswith("Swimming")] == swims
 
 
-def test_feed_puts_sessions_on_the_reminder_days_when_set(anna_plan):
-    Reminder.objects.create(
-        patient=anna_plan.patient, weekdays=bits_of([0, 3]), at=dt.time(8), is_on=False
-    )
+def test_feed_puts_sessions_on_the_reminder_days_only_where_the_sessions_fit_them(anna_plan):
+    Reminder.objects.create(patient=anna_plan.patient, weekdays=bits_of([0, 3]), at=dt.time(8))
 
     found = events(fetch(feed_of(anna_plan.patient)))
 
     walking = activity("Walking").pk
     swimming = activity("Swimming").pk
-    # Plan week 0 runs Wednesday 18 to Tuesday 24 November: its Thursday and Monday.
+    # Plan week 0 runs Wednesday 18 to Tuesday 24 November. Swimming's 2 sessions go on its
+    # Thursday and Monday; walking's 3 do not fit 2 days, so they stay across the week.
     assert found[:4] == [
         (
-            f"plan{anna_plan.pk}-20261119-activity{walking}@{HOST}",
-            "Walking: 10 minutes",
-            dt.date(2026, 11, 19),
-            dt.date(2026, 11, 20),
+            f"plan{anna_plan.pk}-week0-activity{walking}@{HOST}",
+            "Walking: 3 sessions of 10 minutes",
+            STARTED,
+            STARTED + dt.timedelta(weeks=1),
         ),
         (
             f"plan{anna_plan.pk}-20261119-activity{swimming}@{HOST}",
@@ -154,20 +153,61 @@ def test_feed_puts_sessions_on_the_reminder_days_when_set(anna_plan):
             dt.date(2026, 11, 20),
         ),
         (
-            f"plan{anna_plan.pk}-20261123-activity{walking}@{HOST}",
-            "Walking: 10 minutes",
-            dt.date(2026, 11, 23),
-            dt.date(2026, 11, 24),
-        ),
-        (
             f"plan{anna_plan.pk}-20261123-activity{swimming}@{HOST}",
             "Swimming: 15 minutes",
             dt.date(2026, 11, 23),
             dt.date(2026, 11, 24),
         ),
+        (
+            f"plan{anna_plan.pk}-week1-activity{walking}@{HOST}",
+            "Walking: 3 sessions of 11 minutes",
+            STARTED + dt.timedelta(weeks=1),
+            STARTED + dt.timedelta(weeks=2),
+        ),
     ]
-    assert {start.weekday() for _, _, start, _ in found} == {0, 3}
-    assert len(found) == 10 * 2 * 2
+    swims = [start for _, summary, start, _ in found if summary.startswith("Swimming")]
+    assert {day.weekday() for day in swims} == {0, 3}
+    assert len(swims) == 10 * 2
+    assert len(found) == 10 + 10 * 2
+
+
+def test_one_reminder_day_does_not_make_four_sessions_one(anna_plan):
+    # The review's case: Friday the only day, walking 4 sessions a week.
+    anna_plan.prescriptions.filter(activity=activity("Walking")).update(sessions_per_week=4)
+    Reminder.objects.create(patient=anna_plan.patient, weekdays=bits_of([4]), at=dt.time(8))
+
+    found = events(fetch(feed_of(anna_plan.patient)))
+
+    walks = [summary for _, summary, _, _ in found if summary.startswith("Walking")]
+    assert walks[0] == "Walking: 4 sessions of 10 minutes"
+    assert all(" sessions of " in summary for _, summary, _, _ in found)
+
+
+def test_more_reminder_days_than_sessions_says_how_many_of_them(anna_plan):
+    Reminder.objects.create(patient=anna_plan.patient, weekdays=bits_of([0, 2, 4]), at=dt.time(8))
+
+    found = events(fetch(feed_of(anna_plan.patient)))
+
+    first_week = [(summary, start) for _, summary, start, _ in found][:6]
+    assert first_week == [
+        ("Walking: 10 minutes", dt.date(2026, 11, 18)),
+        ("Swimming: 15 minutes, 2 of these 3 days", dt.date(2026, 11, 18)),
+        ("Walking: 10 minutes", dt.date(2026, 11, 20)),
+        ("Swimming: 15 minutes, 2 of these 3 days", dt.date(2026, 11, 20)),
+        ("Walking: 10 minutes", dt.date(2026, 11, 23)),
+        ("Swimming: 15 minutes, 2 of these 3 days", dt.date(2026, 11, 23)),
+    ]
+
+
+def test_reminders_turned_off_leave_the_weeks_events(anna_plan):
+    Reminder.objects.create(
+        patient=anna_plan.patient, weekdays=bits_of([0, 3]), at=dt.time(8), is_on=False
+    )
+
+    found = events(fetch(feed_of(anna_plan.patient)))
+
+    assert len(found) == 10 * 2
+    assert all(" sessions of " in summary for _, summary, _, _ in found)
 
 
 def test_feed_holds_no_health_details(anna_plan, physio):

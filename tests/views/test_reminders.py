@@ -64,6 +64,18 @@ def test_saving_twice_keeps_one_reminder(patient_client, patient):
     assert Reminder.objects.filter(patient=patient).count() == 1
 
 
+def test_a_newcomer_sees_reminders_off_and_can_save_them_off_with_no_days(patient_client, patient):
+    page = patient_client.get(PAGE).content.decode()
+
+    assert 'name="is_on"' in page
+    assert 'name="is_on" id="id_is_on" checked' not in page
+    assert 'value="08:00"' in page
+    response = patient_client.post(PAGE, {"at": "08:00"})
+
+    assert response.status_code == 302
+    assert Reminder.objects.get(patient=patient).is_on is False
+
+
 def test_turning_reminders_off_needs_no_days(patient_client, patient):
     patient_client.post(PAGE, form())
     response = patient_client.post(PAGE, form(is_on=None, weekdays=[]))
@@ -151,6 +163,18 @@ def test_one_click_post_without_a_csrf_token_stops_reminders(patient, reminder):
     assert reminder.is_on is False
 
 
+def test_stop_link_opened_when_reminders_are_off_says_so_with_a_way_to_turn_them_on(
+    patient, reminder
+):
+    Reminder.objects.filter(pk=reminder.pk).update(is_on=False)
+
+    body = Client().get(stop_path(patient.pk, reminder_stop_token(patient.pk))).content.decode()
+
+    assert "Reminders are already off." in body
+    assert "<button" not in body
+    assert f'href="{PAGE}"' in body
+
+
 def test_stop_twice_says_so_again(patient, reminder):
     path = stop_path(patient.pk, reminder_stop_token(patient.pk))
     Client().post(path)
@@ -203,7 +227,8 @@ def test_making_the_calendar_address_is_a_disclosure_and_shows_both_links(
     response = patient_client.post(reverse("calendar_new"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/reminders/#calendar"
+    # Not scrolled to the calendar: on a phone the confirmation at the top must show.
+    assert response["Location"] == PAGE
     feed = CalendarFeed.objects.get(patient=patient)
     assert len(feed.token) >= 40
     event = AuditEvent.objects.get()
@@ -219,6 +244,8 @@ def test_making_the_calendar_address_is_a_disclosure_and_shows_both_links(
     assert f'value="{https}"' in body
     assert "On an iPhone" in body
     assert "On Android, with Google Calendar" in body
+    assert "On an Android phone only" in body
+    assert body.count(f'href="webcal://{https.split("://", 1)[1]}"') == 2
 
 
 def test_a_new_address_replaces_the_old_one(patient_client, patient):
@@ -237,14 +264,38 @@ def test_a_revoked_address_answers_404_and_a_new_one_can_be_made(patient_client,
     patient_client.post(reverse("calendar_new"))
     token = CalendarFeed.objects.get(patient=patient).token
 
+    page = patient_client.get(PAGE).content.decode()
+    assert f'<a href="{reverse("calendar_revoke")}"' in page  # a link to a confirm step
+    confirm = patient_client.get(reverse("calendar_revoke"))
+    assert confirm.status_code == 200
+    assert CalendarFeed.objects.filter(patient=patient).count() == 1  # the page stops nothing
+    assert '<button type="submit">Stop this address</button>' in confirm.content.decode()
+
     response = patient_client.post(reverse("calendar_revoke"))
 
     assert response.status_code == 302
+    assert response["Location"] == PAGE
     assert CalendarFeed.objects.filter(patient=patient).count() == 0
     assert Client().get(f"/calendar/{token}.ics").status_code == 404
     assert AuditEvent.objects.order_by("pk").last().what == "deleted calendar address"
     patient_client.post(reverse("calendar_new"))
     assert CalendarFeed.objects.filter(patient=patient).count() == 1
+
+
+def test_the_stop_address_confirm_page_without_an_address_leads_back(patient_client):
+    response = patient_client.get(reverse("calendar_revoke"))
+
+    assert (response.status_code, response["Location"]) == (302, PAGE)
+
+
+def test_the_page_says_reminder_days_only_while_reminders_are_on(patient_client, patient):
+    CalendarFeed.objects.create(patient=patient, token="a-token-for-the-wording")
+    reminder = Reminder.objects.create(patient=patient, weekdays=16, at=dt.time(8, 0))
+    assert "on your reminder days" in patient_client.get(PAGE).content.decode()
+
+    Reminder.objects.filter(pk=reminder.pk).update(is_on=False)
+
+    assert "reminder days" not in patient_client.get(PAGE).content.decode()
 
 
 def test_my_plan_links_to_reminders_and_calendar(patient_client, patient):

@@ -33,7 +33,9 @@ class ReminderForm(forms.Form):
     @classmethod
     def for_reminder(cls, reminder: Reminder | None, data=None) -> ReminderForm:
         if reminder is None:
-            initial = {"is_on": True, "weekdays": [], "at": "08:00"}
+            # Nothing chosen yet: off, so Save with no days is no mistake (not the model's
+            # default of on).
+            initial = {"is_on": False, "weekdays": [], "at": "08:00"}
         else:
             initial = {
                 "is_on": reminder.is_on,

@@ -40,3 +40,13 @@ def is_due(*, bits: int, at: dt.time, now: dt.datetime) -> bool:
     """Whether a reminder on `bits` at `at` is due at the local moment `now`."""
     bit, after, latest = due_times(now)
     return bool(bits & bit) and (after is None or at > after) and at <= latest
+
+
+def calendar_weekdays(*, is_on: bool, bits: int) -> list[int]:
+    """The weekdays the plan calendar puts sessions on: the reminder's, while it is on."""
+    return weekdays_of(bits) if is_on else []
+
+
+def sessions_fit_days(sessions: int, days: int) -> bool:
+    """Whether a week's `sessions` can each have one of `days` chosen days (one a day)."""
+    return 0 < sessions <= days

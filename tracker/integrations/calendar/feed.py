@@ -2,7 +2,8 @@
 minutes, from a couple of weeks back to some weeks ahead, for a phone's calendar to subscribe to.
 
 One all-day event per plan week and activity ("Walking: 3 sessions of 22 minutes"), across the
-plan week; with reminder days set, one on each of those days instead. Every target comes from
+plan week; while reminders are on, an activity whose sessions a week fit the reminder days
+(as many days or more) has one on each of those days instead. Every target comes from
 `tracker.queries.plan_week` (the one place that reckons a week's targets and holds); a week
 ahead is reckoned as growing unless the plan is supervised, and the event changes, keeping its
 UID, if the week is held when it comes. Nothing of the diagnosis, the clearance or the plan's
@@ -22,7 +23,7 @@ from tracker.models import PlanStatus, Reminder, User
 from tracker.queries.plan_week import PlanWeek, plan_week
 from tracker.queries.week import current_plan, this_week
 from tracker.rules.plans import WeekHolds, is_supervised, week_of_plan
-from tracker.rules.reminders import weekdays_of
+from tracker.rules.reminders import calendar_weekdays, sessions_fit_days
 
 WEEKS_BEFORE = 2  # past weeks kept in the calendar
 WEEKS_AHEAD = 8  # this week and the weeks after it
@@ -72,9 +73,9 @@ def plan_weeks(patient: User, *, today: dt.date) -> list[tuple[dt.date, PlanWeek
     return weeks
 
 
-def planned_days(patient: User, *, today: dt.date, weekdays: int, host: str) -> list[PlannedDay]:
-    """The events of `patient`'s feed, on the reminder's `weekdays` bits if any."""
-    days = weekdays_of(weekdays)
+def planned_days(patient: User, *, today: dt.date, days: list[int], host: str) -> list[PlannedDay]:
+    """The events of `patient`'s feed, on the weekdays `days` (0 Monday) where an activity's
+    sessions fit them."""
     events = []
     for first, week in plan_weeks(patient, today=today):
         plan = week.plan
@@ -83,7 +84,7 @@ def planned_days(patient: User, *, today: dt.date, weekdays: int, host: str) -> 
             sessions, minutes = target.sessions, target.target.minutes
             of = f"{sessions} session{'s' if sessions != 1 else ''} of {minutes} minutes"
             description = f"Week {week.week + 1} of your plan: {activity.name}, {of}."
-            if not days:
+            if not sessions_fit_days(sessions, len(days)):
                 events.append(
                     PlannedDay(
                         uid=f"plan{plan.pk}-week{week.week}-activity{activity.pk}@{host}",
@@ -94,14 +95,19 @@ def planned_days(patient: User, *, today: dt.date, weekdays: int, host: str) -> 
                     )
                 )
                 continue
+            summary = f"{activity.name}: {minutes} minutes"
+            on = "On one of your chosen days."
+            if sessions < len(days):
+                summary += f", {sessions} of these {len(days)} days"
+                on = f"On {sessions} of your {len(days)} chosen days."
             for offset in range(7):
                 day = first + dt.timedelta(days=offset)
                 if day.weekday() in days:
                     events.append(
                         PlannedDay(
                             uid=f"plan{plan.pk}-{day:%Y%m%d}-activity{activity.pk}@{host}",
-                            summary=f"{activity.name}: {minutes} minutes",
-                            description=f"{description} On one of your chosen days.",
+                            summary=summary,
+                            description=f"{description} {on}",
                             start=day,
                             end=day + dt.timedelta(days=1),
                         )
@@ -123,8 +129,8 @@ def build(patient: User, *, reminder: Reminder | None = None) -> bytes:
     # RFC 7986 asks for the value type on REFRESH-INTERVAL; Apple and Outlook read their own.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH).to_ical().decode())
-    weekdays = reminder.weekdays if reminder is not None else 0
-    for day in planned_days(patient, today=timezone.localdate(), weekdays=weekdays, host=host):
+    days = calendar_weekdays(is_on=reminder.is_on, bits=reminder.weekdays) if reminder else []
+    for day in planned_days(patient, today=timezone.localdate(), days=days, host=host):
         calendar.add_component(
             Event.new(
                 uid=day.uid,

@@ -21,6 +21,7 @@ from tracker.domain.reminders import (
 from tracker.forms.reminders import ReminderForm
 from tracker.integrations.calendar.views import calendar_feed
 from tracker.models import CalendarFeed, Reminder
+from tracker.rules.reminders import calendar_weekdays
 
 PAGE = "tracker/patient/reminders.html"
 
@@ -43,7 +44,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Reminders saved." if data["is_on"] else "Reminders are off.")
         return redirect("reminders")
     feed = CalendarFeed.objects.filter(patient=request.user).first()
-    return render(request, PAGE, {"form": form, "feed": feed, **_addresses(feed)})
+    # The calendar's wording follows the feed: reminder days only while reminders are on.
+    on_days = reminder is not None and bool(
+        calendar_weekdays(is_on=reminder.is_on, bits=reminder.weekdays)
+    )
+    return render(
+        request, PAGE, {"form": form, "feed": feed, "on_days": on_days, **_addresses(feed)}
+    )
 
 
 @require_POST
@@ -57,15 +64,21 @@ def calendar_new(request: HttpRequest) -> HttpResponse:
         if had_one
         else "Your calendar address is ready. Add it to your phone's calendar as shown below.",
     )
-    return redirect(reverse("reminders") + "#calendar")
+    # Not scrolled to #calendar: on a phone the confirmation at the top would be off screen.
+    return redirect("reminders")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @patient_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    """A confirm page first (GET), then the address stops (POST)."""
+    if request.method == "GET":
+        if not CalendarFeed.objects.filter(patient=request.user).exists():
+            return redirect("reminders")
+        return render(request, "tracker/patient/reminders_calendar_stop.html")
     if revoke_calendar_feed(by=request.user):
         messages.success(request, "The calendar address no longer works. Nobody can open it now.")
-    return redirect(reverse("reminders") + "#calendar")
+    return redirect("reminders")
 
 
 # A mail client's one-click unsubscribe (RFC 8058) is a POST with no CSRF token and no sign-in;
@@ -76,11 +89,11 @@ def stop(request: HttpRequest, patient_id: int, token: str) -> HttpResponse:
     patient = reminder_stop_patient(patient_id, token)
     if patient is None:
         return render(request, "tracker/patient/reminders_stop.html", {"refused": True}, status=400)
-    stopped = False
     if request.method == "POST":
         stop_reminders(patient=patient)
-        stopped = True
-    return render(request, "tracker/patient/reminders_stop.html", {"stopped": stopped})
+        return render(request, "tracker/patient/reminders_stop.html", {"stopped": True})
+    already_off = not Reminder.objects.filter(patient=patient, is_on=True).exists()
+    return render(request, "tracker/patient/reminders_stop.html", {"already_off": already_off})
 
 
 urlpatterns = [
