@@ -325,14 +325,19 @@ def test_the_lists_queries_do_not_grow_with_invitations(
     invite_many(physio, other_physio, admin_user, range(1))
     with CaptureQueriesContext(connection) as one:
         assert len(client.get("/invitations/").context["invitations"]) >= 1
-    # The page's own reads: the invitations with their people, and the care teams. The rest
-    # (the session, the user, whatever the sign-in middleware reads) is every page's.
+    # The page's own reads: the invitations with their people, the care teams, and the
+    # withdrawn ones. The rest (the session, the user, whatever the sign-in middleware reads)
+    # is every page's.
     own = [q["sql"] for q in one if "tracker_invitation" in q["sql"] or "care_team" in q["sql"]]
-    assert len(own) == 2
+    assert len(own) == 3
 
     invite_many(physio, other_physio, admin_user, range(1, 20))
+    for invitation in Invitation.objects.filter(user__email__startswith="p")[:5]:
+        revoke_invitation(by=physio, invitation=invitation)
     with django_assert_num_queries(len(one)):
-        assert len(client.get("/invitations/").context["invitations"]) >= 20
+        response = client.get("/invitations/")
+    assert len(response.context["invitations"]) >= 15
+    assert len(response.context["withdrawn"]) == 5
 
 
 # Resend and revoke -----------------------------------------------------------------------
@@ -421,6 +426,70 @@ def test_resending_an_accepted_invitation_says_so(physio):
 
     assert messages_of(response) == ["Nora Quinn has already accepted the invitation."]
     assert OutgoingEmail.objects.count() == 1
+
+
+def test_a_revoked_invitation_is_listed_and_invited_again(physio):
+    invitation = invited(physio)
+    revoke_invitation(by=physio, invitation=invitation)
+    old_link = accept_url(invitation)
+    client = client_for(physio)
+
+    listed = client.get("/invitations/")
+    assert listed.context["withdrawn"] == [invitation]
+    assert "Invite again" in listed.text
+
+    response = client.post(f"/invitations/{invitation.pk}/again/", follow=True)
+
+    assert messages_of(response) == [
+        "A new invitation is on its way to Nora Quinn at nora.quinn@example.org."
+    ]
+    again = Invitation.objects.get(user=invitation.user, revoked_at=None)
+    assert again.invited_by == physio
+    assert response.context["invitations"] == [again]
+    assert response.context["withdrawn"] == []
+    assert Client().get(old_link).status_code == 410
+    assert Client().get(accept_url(again)).status_code == 200
+    assert OutgoingEmail.objects.count() == 2
+    assert AuditEvent.objects.filter(
+        actor=physio, patient=invitation.user, what="invitation (sent again after withdrawal)"
+    ).exists()
+
+
+def test_a_second_tap_on_invite_again_sends_once(physio):
+    invitation = invited(physio)
+    revoke_invitation(by=physio, invitation=invitation)
+    client = client_for(physio)
+
+    client.post(f"/invitations/{invitation.pk}/again/")
+    response = client.post(f"/invitations/{invitation.pk}/again/", follow=True)
+
+    assert Invitation.objects.filter(user=invitation.user).count() == 2
+    assert OutgoingEmail.objects.count() == 2
+    assert messages_of(response)[-1] == "Nora Quinn has a newer invitation already."
+
+
+def test_a_waiting_or_accepted_invitation_is_not_invited_again(physio):
+    waiting = invited(physio)
+    accepted = invited(physio, email="ann@example.org", first_name="Ann")
+    accept_invitation(invitation=accepted, password=NEW_PASSWORD)
+    client = client_for(physio)
+
+    client.post(f"/invitations/{waiting.pk}/again/")
+    client.post(f"/invitations/{accepted.pk}/again/")
+
+    assert Invitation.objects.count() == 2
+    assert OutgoingEmail.objects.count() == 2
+
+
+def test_a_physio_cannot_invite_again_another_caseloads_patient(physio, other_physio):
+    invitation = invited(other_physio)
+    revoke_invitation(by=other_physio, invitation=invitation)
+
+    response = client_for(physio).post(f"/invitations/{invitation.pk}/again/")
+
+    assert response.status_code == 404
+    assert Invitation.objects.count() == 1
+    assert "Nora" not in client_for(physio).get("/invitations/").text
 
 
 # Accepting -------------------------------------------------------------------------------

@@ -331,3 +331,29 @@ def revoke_invitation(*, by: User, invitation: Invitation) -> bool:
     if changed:
         invitation.revoked_at, invitation.revoked_by = now, by
     return bool(changed)
+
+
+def invite_again(*, by: User, invitation: Invitation) -> Invitation | None:
+    """A new invitation, e-mailed, for a person whose invitation was withdrawn before they
+    joined: their account as it is, a new link for INVITATION_DAYS days. None (nothing sent)
+    unless `invitation` is still their latest one and withdrawn, and the account is active (a
+    second tap finds the new one and sends nothing more)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=invitation.user_id)
+        latest = Invitation.objects.filter(user=user).order_by("-pk").first()
+        if latest is None or latest.pk != invitation.pk or latest.revoked_at is None:
+            return None
+        if not user.is_active or user.invitations.filter(accepted_at__isnull=False).exists():
+            return None
+        again = Invitation.objects.create(
+            user=user, invited_by=by, nonce=_new_nonce(), **_dates(timezone.now())
+        )
+        mark_stale([user.pk])
+        audit.record(
+            actor=by,
+            patient=_about(user),
+            action=AuditAction.CHANGE,
+            what="invitation (sent again after withdrawal)",
+        )
+        _send(again)
+    return again

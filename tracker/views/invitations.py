@@ -22,6 +22,7 @@ from tracker.domain.invitations import (
     Refusal,
     accept_invitation,
     invite,
+    invite_again,
     read_link,
     resend_invitation,
     revoke_invitation,
@@ -35,7 +36,7 @@ from tracker.forms.invitations import (
     StaffInviteForm,
 )
 from tracker.models import Invitation
-from tracker.queries.invitations import waiting_for
+from tracker.queries.invitations import waiting_for, withdrawn_for
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -89,6 +90,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         "tracker/invitations/list.html",
         {
             "invitations": waiting,
+            "withdrawn": list(withdrawn_for(request.user)),
             "now": timezone.now(),
             "days": settings.INVITATION_DAYS,
         },
@@ -110,6 +112,25 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif invitation.accepted_at or invitation.revoked_at:
         messages.info(request, _settled(invitation))
+    return redirect("invitations")
+
+
+@require_POST
+@clinician_required
+def invitation_invite_again(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = invitation_for(request.user, pk)
+    again = invite_again(by=request.user, invitation=invitation)
+    person = invitation.user
+    if again is not None:
+        messages.success(
+            request, f"A new invitation is on its way to {person.display_name} at {person.email}."
+        )
+    elif invitation.accepted_at:
+        messages.info(request, _settled(invitation))
+    elif invitation.revoked_at:
+        messages.info(request, f"{person.display_name} has a newer invitation already.")
+    else:
+        messages.info(request, f"The invitation for {person.display_name} is still waiting.")
     return redirect("invitations")
 
 
@@ -217,5 +238,6 @@ urlpatterns = [
     path("invitations/staff/", invite_staff_view, name="invite_staff"),
     path("invitations/<int:pk>/resend/", invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", invitation_revoke, name="invitation_revoke"),
+    path("invitations/<int:pk>/again/", invitation_invite_again, name="invitation_invite_again"),
     path("invitation/<str:token>/", invitation_accept, name="invitation_accept"),
 ]
