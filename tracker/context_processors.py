@@ -8,13 +8,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from tracker.access import role_setup
+from tracker.accounts import two_factor
 
 
 def site(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     items = []
     account_links = []
-    if user is not None and user.is_authenticated:
+    # Before the two-factor code is given every menu item would lead back to the code page.
+    pending = user is not None and two_factor.still_to_give(request) is not None
+    if user is not None and user.is_authenticated and not pending:
         role = role_setup(user)
         current = request.resolver_match.url_name if request.resolver_match else None
         items = [
@@ -33,4 +36,5 @@ def site(request: HttpRequest) -> dict:
         "emergency_number": settings.EMERGENCY_NUMBER,
         "navigation": items,
         "account_links": account_links,
+        "two_factor_pending": pending,
     }

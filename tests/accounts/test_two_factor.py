@@ -3,13 +3,16 @@ sign-in and give a code at every sign-in; a patient may opt in; an admin resets 
 
 from __future__ import annotations
 
+import html
 import re
 import time
 
 import pytest
 import time_machine
 from django.contrib.admin.sites import site as admin_site
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -269,7 +272,8 @@ def test_throttling_refuses_even_the_right_code_straight_after_wrong_ones(physio
     response = client.post(VERIFY, {"code": fresh_code(device)})
 
     assert response.context["form"].errors["code"] == [
-        "1 wrong code in a row: wait 1 second, then type the code your app shows."
+        "Wait a second, then type the code again: after a wrong code, "
+        "the next one is not checked straight away."
     ]
     with later(10):
         assert client.post(VERIFY, {"code": fresh_code(device)}).status_code == 302
@@ -315,7 +319,11 @@ def test_next_elsewhere_is_not_followed(physio):
 def reset_in_admin(admin_client, *users):
     return admin_client.post(
         reverse("admin:tracker_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [user.pk for user in users]},
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [user.pk for user in users],
+            "post": "yes",
+        },
     )
 
 
@@ -396,3 +404,129 @@ def test_hostile_codes_are_refused_at_the_field_without_a_server_error(physio, c
     assert response.status_code == 200
     assert len(response.context["form"].errors["code"]) == 1
     assert "<script>alert(1)</script>" not in response.text
+
+
+# From the review of issue 16 ----------------------------------------------------------------
+
+
+def test_setup_offers_a_link_that_opens_the_authenticator_app_on_this_phone(physio):
+    client = signed_in_with_password(physio)
+
+    response = client.get(SETUP)
+
+    device = TOTPDevice.objects.get(user=physio)
+    link = re.search(r'<a href="(otpauth://[^"]+)"[^>]*>([^<]+)</a>', response.text)
+    assert link is not None
+    assert html.unescape(link[1]) == device.config_url
+    assert link[2].strip() == "Open in my authenticator app on this phone"
+
+
+def test_signing_in_with_a_recovery_code_says_how_many_are_left_and_who_can_reset(physio):
+    authenticator(physio)
+    recovery = StaticDevice.objects.create(user=physio, name="Recovery codes")
+    for token in ("abcd2345ef", "bcde3456fg", "cdef4567gh"):
+        recovery.token_set.create(token=token)
+    client = signed_in_with_password(physio)
+
+    response = client.post(VERIFY, {"code": "abcd2345ef", "next": "/caseload/"}, follow=True)
+
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        "Recovery code used: 2 left. If you have lost your phone, ask an admin to reset "
+        "your two-factor sign-in, so that you can set up your new phone."
+    ]
+
+
+def test_a_code_from_the_app_says_nothing_about_recovery_codes(physio):
+    device = authenticator(physio)
+    client = signed_in_with_password(physio)
+
+    response = client.post(VERIFY, {"code": fresh_code(device), "next": "/caseload/"}, follow=True)
+
+    assert list(response.context["messages"]) == []
+
+
+def test_the_reset_action_first_asks_to_confirm_naming_the_accounts(
+    admin_client, admin_user, physio, patient
+):
+    authenticator(physio)
+
+    response = admin_client.post(
+        reverse("admin:tracker_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [physio.pk, patient.pk]},
+    )
+
+    assert response.status_code == 200
+    assert "Reset two-factor sign-in?" in response.text
+    assert physio.username in response.text and patient.username in response.text
+    assert 'name="post" value="yes"' in response.text
+    assert TOTPDevice.objects.filter(user=physio).exists()
+    assert not AuditEvent.objects.filter(actor=admin_user, action=AuditAction.CHANGE).exists()
+
+
+def test_the_account_list_shows_two_factor_in_one_query_for_the_page(admin_client, physio):
+    authenticator(physio)
+    url = reverse("admin:tracker_user_changelist")
+
+    def queries_and_column():
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(url)
+        column = {user.username: user.two_factor for user in response.context["cl"].result_list}
+        return len(queries), column, response
+
+    few, column, response = queries_and_column()
+    assert column[physio.username] is True
+    assert "Two-factor" in response.text
+    others = PhysiotherapistFactory.create_batch(10)
+    authenticator(others[0])
+    many, column, _ = queries_and_column()
+    assert many == few
+    assert column[others[0].username] is True
+    assert column[others[1].username] is False
+
+
+def test_the_code_page_shows_no_menu_and_one_sign_out_before_the_code(physio):
+    authenticator(physio)
+    client = signed_in_with_password(physio)
+
+    response = client.get(VERIFY)
+
+    assert response.context["navigation"] == []
+    assert response.context["account_links"] == []
+    assert response.text.count(">Sign out<") == 1
+    assert "Change your password" not in response.text
+    assert client_for(physio).get("/caseload/").context["navigation"] != []
+
+
+def test_setup_shows_no_menu_before_the_app_is_set_up(physio):
+    response = signed_in_with_password(physio).get(SETUP)
+
+    assert response.context["navigation"] == []
+
+
+def test_a_patient_after_an_admin_s_reset_keeps_their_menu(patient):
+    authenticator(patient)
+    client = signed_in_with_password(patient)
+    TOTPDevice.objects.filter(user=patient).delete()
+
+    assert client.get("/today/").context["navigation"] != []
+
+
+def test_a_wrong_code_on_the_code_page_does_not_speak_of_saving(physio):
+    authenticator(physio)
+
+    response = signed_in_with_password(physio).post(VERIFY, {"code": "000000"})
+
+    assert "Nothing has been saved" not in response.text
+    assert "That code is not right." in response.text
+
+
+def test_the_code_typed_during_the_throttle_wait_stays_in_the_box(physio):
+    device = authenticator(physio)
+    client = signed_in_with_password(physio)
+    client.post(VERIFY, {"code": "000000"})
+    code = fresh_code(device)
+
+    response = client.post(VERIFY, {"code": code})
+
+    assert f'value="{code}"' in response.text

@@ -114,18 +114,11 @@ class TwoFactorMiddleware:
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         from tracker.accounts import two_factor
 
-        user = request.user
-        if not user.is_authenticated or self._exempt(request):
+        if not request.user.is_authenticated or self._exempt(request):
             return None
-        if not two_factor.asked(request) or user.is_verified():
+        target = two_factor.still_to_give(request)
+        if target is None:
             return None
-        if not two_factor.has_device(user):
-            if not two_factor.required_for(user):
-                del request.session[two_factor.ASKED_AT_SIGN_IN]  # reset by an admin
-                return None
-            target = "two_factor_setup"
-        else:
-            target = "two_factor_verify"
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()}, safe="/")
         location = f"{resolve_url(target)}?{query}"
         if sent_by_htmx(request):

@@ -63,6 +63,21 @@ def asked(request: HttpRequest) -> bool:
     return required_for(request.user) or bool(request.session.get(ASKED_AT_SIGN_IN))
 
 
+def still_to_give(request: HttpRequest) -> str | None:
+    """The page this sign-in must go through before any other (the name of the code page, or
+    of setup for staff with no device), or None when it may go on. A patient an admin reset is
+    no longer asked. Costs no query for a verified sign-in or a patient who is not asked."""
+    user = request.user
+    if not user.is_authenticated or not asked(request) or user.is_verified():
+        return None
+    if has_device(user):
+        return "two_factor_verify"
+    if required_for(user):
+        return "two_factor_setup"
+    request.session.pop(ASKED_AT_SIGN_IN, None)  # reset by an admin
+    return None
+
+
 # Setting up ---------------------------------------------------------------------------------
 
 
@@ -163,12 +178,18 @@ def _was_last_used(device: TOTPDevice, code: str) -> bool:
 
 
 def _throttled(why: dict | None) -> Refusal:
+    """Too soon after wrong codes: the code typed was not checked at all (it may be right)."""
     if why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
         wait = max(1, math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+        if wait == 1:
+            return Refusal(
+                "Wait a second, then type the code again: after a wrong code, "
+                "the next one is not checked straight away."
+            )
         count = why["failure_count"]
         return Refusal(
-            f"{count} wrong code{pluralize(count)} in a row: wait {wait} "
-            f"second{pluralize(wait)}, then type the code your app shows."
+            f"Wait {wait} seconds, then type the code again: after {count} wrong "
+            f"code{pluralize(count)} in a row, the next one is not checked before then."
         )
     return Refusal("Codes cannot be checked just now. Wait a minute and try again.")
 
@@ -179,6 +200,10 @@ def verified(request: HttpRequest, device) -> None:
 
 def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user).count()
+
+
+def is_recovery(device) -> bool:
+    return isinstance(device, StaticDevice)
 
 
 # An admin's reset ---------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,7 +33,15 @@ class PatientProfileInline(admin.StackedInline):
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     audit_what = "account"
-    list_display = ("username", "first_name", "last_name", "role", "email", "is_active")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "email",
+        "is_active",
+        "two_factor_column",
+    )
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("last_name", "first_name")
@@ -55,9 +66,32 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     actions = ("reset_two_factor",)
 
+    def get_queryset(self, request):
+        # Whether each account has an authenticator app, for the list: in the page's one query.
+        apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(two_factor=Exists(apps))
+
+    @admin.display(description="Two-factor", ordering="two_factor")
+    def two_factor_column(self, user: User) -> str:
+        if user.two_factor:
+            return "Set up"
+        return "Not set up" if two_factor.required_for(user) else "—"
+
     @admin.action(description="Reset two-factor sign-in (a lost phone)")
     def reset_two_factor(self, request, queryset):
-        reset = [user for user in queryset if two_factor.reset(actor=request.user, user=user)]
+        users = list(queryset.order_by("last_name", "first_name", "pk"))
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Reset two-factor sign-in?",
+                "opts": self.model._meta,
+                "users": users,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/tracker/user/reset_two_factor_confirmation.html", context
+            )
+        reset = [user for user in users if two_factor.reset(actor=request.user, user=user)]
         self.message_user(
             request,
             f"Two-factor sign-in reset for {len(reset)} account{pluralize(len(reset))}: they "

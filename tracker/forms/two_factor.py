@@ -44,6 +44,8 @@ class CodeForm(forms.Form):
         code = self.cleaned_data["code"]
         result = two_factor.check_code(user=self.user, code=code, device=self.setting_up)
         if isinstance(result, two_factor.Refusal):
+            # The page opens on the box with its message, the typed code kept in it.
+            self.fields["code"].widget.attrs["autofocus"] = True
             raise forms.ValidationError(result.message)
         self.device = result
         return code

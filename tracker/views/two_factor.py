@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -53,6 +54,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_code": two_factor.qr_code_svg(device),
+            "app_link": device.config_url,
             "secret": two_factor.secret_in_text(device),
             "issuer": settings.OTP_TOTP_ISSUER,
             "next": _next(request),
@@ -73,6 +75,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         two_factor.verified(request, form.device)
+        if two_factor.is_recovery(form.device):
+            left = two_factor.recovery_codes_left(user)
+            messages.warning(
+                request,
+                f"Recovery code used: {left or 'none'} left. If you have lost your phone, ask "
+                "an admin to reset your two-factor sign-in, so that you can set up your new phone.",
+            )
         return redirect(_next(request))
     return render(
         request,
