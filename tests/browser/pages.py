@@ -27,7 +27,7 @@ from tests.factories import (
 )
 from tracker.access import reminder_stop_token
 from tracker.domain.feedback import add_reply
-from tracker.domain.invitations import invite_patient, token_for
+from tracker.domain.invitations import invite_patient, revoke_invitation, token_for
 from tracker.models import (
     Alert,
     AlertKind,
@@ -253,6 +253,21 @@ def with_invitation(path: Callable[[World], str], *, expired: bool = False):
     return go
 
 
+def invitations_expired_and_withdrawn(page: Page, url: str, world: World) -> None:
+    """Nora's invitation expired, Omar's withdrawn (listed with Invite again)."""
+    invitation_of(world, expired=True)
+    withdrawn, _ = invite_patient(
+        by=world.physio,
+        first_name="Omar",
+        last_name="Haddad",
+        email="omar.haddad@example.org",
+        profile={},
+        care_team=[world.physio],
+    )
+    revoke_invitation(by=world.physio, invitation=withdrawn)
+    page.goto(f"{url}/invitations/")
+
+
 def invitation_link(*, expired: bool = False):
     def go(page: Page, url: str, world: World) -> None:
         page.goto(f"{url}{invitation_of(world, expired=expired)}")
@@ -327,6 +342,8 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "physio-progress": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/progress/")),
     "physio-report": ("physio", visit(lambda w: f"/patients/{w.patient.pk}/report/")),
     "physio-invitations": ("physio", with_invitation(lambda w: "/invitations/")),
+    "physio-invitations-expired-and-withdrawn": ("physio", invitations_expired_and_withdrawn),
+    "physio-caseload-invited": ("physio", with_invitation(lambda w: "/caseload/", expired=True)),
     "physio-invite-patient": ("physio", visit(lambda w: "/invitations/patient/")),
     "physio-invite-patient-errors": ("physio", invite_form_with_errors),
     "physio-invitation-revoke": (

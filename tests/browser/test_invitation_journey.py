@@ -56,3 +56,29 @@ def test_a_physio_invites_a_patient_who_chooses_a_password(
     expect(stranger.get_by_role("heading", level=1)).to_have_text(
         "You have already chosen your password"
     )
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_resend_and_revoke_on_the_list_are_the_same_size(page: Page, live_server, width):
+    from tracker.domain.invitations import invite_patient
+
+    physio = PhysiotherapistFactory(username="physio", first_name="Maya", last_name="Lindqvist")
+    invite_patient(
+        by=physio,
+        first_name="Nora",
+        last_name="Quinn",
+        email="nora@example.org",
+        profile={},
+        care_team=[physio],
+    )
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, live_server.url, "physio")
+    page.goto(f"{live_server.url}/invitations/")
+
+    def box(name: str) -> tuple[float, str]:
+        control = page.get_by_role("button", name=re.compile(f"^{name}"))
+        height = control.bounding_box()["height"]
+        size = control.evaluate("e => getComputedStyle(e).fontSize")
+        return round(height), size
+
+    assert box("Resend") == box("Revoke")

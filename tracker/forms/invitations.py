@@ -148,6 +148,12 @@ class ChoosePasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Type it again"
         self.fields["new_password2"].help_text = ""
 
+    def validate_password_for_user(self, user, password_field_name="new_password2"):
+        """The rules' refusals at the password chosen, where the rules are shown, not at
+        "Type it again" (Django's place); once both were typed the same."""
+        if password_field_name in self.cleaned_data:
+            super().validate_password_for_user(user, password_field_name="new_password1")
+
 
 class AdminInviteForm(AddressFree, forms.ModelForm):
     """The Django admin's "Add user": name, e-mail and role, and the invitation instead of a
