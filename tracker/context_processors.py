@@ -16,7 +16,12 @@ def site(request: HttpRequest) -> dict:
     items = []
     account_links = []
     # Before the two-factor code is given every menu item would lead back to the code page.
-    pending = user is not None and two_factor.still_to_give(request) is not None
+    # (A template rendered outside a request's middleware, as a test may, has nothing to owe.)
+    pending = (
+        user is not None
+        and hasattr(user, "is_verified")
+        and two_factor.still_to_give(request) is not None
+    )
     if user is not None and user.is_authenticated and not pending:
         role = role_setup(user)
         current = request.resolver_match.url_name if request.resolver_match else None

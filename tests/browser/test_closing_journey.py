@@ -21,7 +21,7 @@ def test_a_patient_asks_to_close_and_the_admin_closes_it(page: Page, browser, li
 
     sign_in(page, url, "patient")
     page.goto(f"{url}/my-data/")
-    page.get_by_role("link", name="Close your account").click()
+    page.get_by_role("button", name="Close your account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Close your account")
     page.get_by_label("Why are you leaving? (optional)").fill("Moving abroad")
     page.get_by_role("button", name="Ask to close my account").click()
@@ -30,13 +30,13 @@ def test_a_patient_asks_to_close_and_the_admin_closes_it(page: Page, browser, li
     page.get_by_role("button", name="Keep my account (withdraw the request)").click()
     expect(page.get_by_text("Your request is withdrawn. Your account stays open.")).to_be_visible()
     assert AccountClosure.objects.count() == 0
-    page.get_by_role("link", name="Close your account").click()
+    page.get_by_role("button", name="Close your account").click()
     page.get_by_role("button", name="Ask to close my account").click()
     expect(page.get_by_text("the clinic will close it.")).to_be_visible()
 
     staff = browser.new_page()
     sign_in(staff, url, "admin")
-    staff.get_by_role("link", name="requests to close an account").click()
+    staff.get_by_role("link", name="request to close an account").click()
     staff.get_by_role(
         "checkbox", name="Select this object for an action - Closing the account of Anna Novak"
     ).check()
