@@ -4,8 +4,6 @@ trying again with a longer wait each time, until MAIL_ATTEMPTS."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 from email import policy as mail_policy
 from functools import partial
 
@@ -14,13 +12,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from tracker.models import OutgoingEmail, User
-from tracker.notifications import mail
-from tracker.notifications.tasks import queue
-
-logger = logging.getLogger(__name__)
+from tracker.notifications.tasks import attempt, queue
 
 
 def post(
@@ -81,19 +75,4 @@ def deliver_email(email_id: int) -> None:
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None or email.status in {OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED}:
         return
-    email.attempts += 1
-    try:
-        mail.send(_message(email))
-    except Exception as error:  # whatever the server or the network did: keep it, retry
-        logger.warning("E-mail %s (%s) not delivered: %s", email.pk, email.kind, error)
-        email.last_error = f"{type(error).__name__}: {error}"[:300]
-        wait = dt.timedelta(minutes=2 ** (email.attempts - 1))
-        again = email.attempts < settings.MAIL_ATTEMPTS and queue(
-            deliver_email, email.pk, at=timezone.now() + wait
-        )
-        email.status = OutgoingEmail.Status.RETRYING if again else OutgoingEmail.Status.FAILED
-        email.save(update_fields=["attempts", "last_error", "status"])
-        return
-    email.status = OutgoingEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.save(update_fields=["attempts", "status", "sent_at"])
+    attempt(email, lambda: _message(email), again=deliver_email)

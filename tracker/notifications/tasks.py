@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.tasks import Task, task
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Alert, AlertEmail, Role, User
+from tracker.models import Alert, AlertEmail, OutgoingEmail, Role, User
 from tracker.notifications import mail
 
 logger = logging.getLogger(__name__)
@@ -103,19 +104,30 @@ def deliver_alert_email(email_id: int) -> None:
     )
     if email is None or email.status in {AlertEmail.Status.SENT, AlertEmail.Status.FAILED}:
         return
+    attempt(
+        email,
+        lambda: mail.build("danger_alert", _context(email), to=[email.address]),
+        again=deliver_alert_email,
+    )
+
+
+def attempt(email: AlertEmail | OutgoingEmail, message: Callable, *, again: Task) -> None:
+    """Try to send `email` (a row of AlertEmail or OutgoingEmail) once, built by `message`. A
+    refusal is kept on the row and `again` queued for it, waiting longer each time (1, 2, 4...
+    minutes), until MAIL_ATTEMPTS; then the row is FAILED, shown as not delivered."""
     email.attempts += 1
     try:
-        mail.send(mail.build("danger_alert", _context(email), to=[email.address]))
+        mail.send(message())
     except Exception as error:  # whatever the server or the network did: keep it, retry
-        logger.warning("Alert e-mail %s to %s not delivered: %s", email.pk, email.address, error)
+        logger.warning("E-mail %r to %s not delivered: %s", email, email.address, error)
         email.last_error = f"{type(error).__name__}: {error}"[:300]
         wait = dt.timedelta(minutes=2 ** (email.attempts - 1))
-        again = email.attempts < settings.MAIL_ATTEMPTS and queue(
-            deliver_alert_email, email.pk, at=timezone.now() + wait
+        retrying = email.attempts < settings.MAIL_ATTEMPTS and queue(
+            again, email.pk, at=timezone.now() + wait
         )
-        email.status = AlertEmail.Status.RETRYING if again else AlertEmail.Status.FAILED
+        email.status = email.Status.RETRYING if retrying else email.Status.FAILED
         email.save(update_fields=["attempts", "last_error", "status"])
         return
-    email.status = AlertEmail.Status.SENT
+    email.status = email.Status.SENT
     email.sent_at = timezone.now()
     email.save(update_fields=["attempts", "status", "sent_at"])
