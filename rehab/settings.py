@@ -331,6 +331,9 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # The installable app (issue 18): its service worker and manifest come from the app itself.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -353,3 +356,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Files from a watch or phone (integrations/activity_files/): the largest one file may be, and
+# how many one upload may carry.
+IMPORT_FILE_MAX_BYTES = env_int("IMPORT_FILE_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_FILES_AT_ONCE = 10

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from tracker.views import admin_pages, common, contact, invitations, replies, two_factor
+from tracker.integrations.activity_files import views as activity_files
+from tracker.integrations.fhir import views as fhir
+from tracker.integrations.pdf import views as pdf
+from tracker.views import admin_pages, common, contact, invitations, offline, replies, two_factor
 from tracker.views.clinician import alerts, caseload, notices, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
-from tracker.views.patient import closing, data, history, home, log, morning, reminders
+from tracker.views.patient import closing, data, history, home, log, morning, psfs, reminders
 from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import progress as patient_progress
 
@@ -93,6 +96,13 @@ urlpatterns = [
     path("", include(notices)),
     path("", include(replies)),
     path("", include(closing)),
+    # Records that travel (issue 17)
+    path("", include(fhir)),
+    path("", include(activity_files)),
+    path("", include(pdf)),
+    path("", include(psfs)),
+    # The installable app and its offline queue (issue 18)
+    path("", include(offline)),
     # Accounts
     path("account/login/", common.SignInView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),

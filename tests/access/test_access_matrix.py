@@ -309,6 +309,11 @@ MATRIX: dict[str, Entry] = {
     "close_account_withdraw": Entry(
         no_kwargs, NO, (LOGIN, To("/my-data/"), To("/my-data/"), 403, 403, 403)
     ),
+    # FHIR export (issue 17)
+    # Importing files from a watch or phone (issue 17)
+    # The PDF report (issue 17)
+    # The Patient-Specific Functional Scale (issue 17)
+    # The installable app and its offline queue (issue 18)
     # The admin's page
     "admin_home": Entry(no_kwargs, (LOGIN, 403, 403, 403, 403, 200), NO),
     # Signing in and out, passwords. Two patterns carry the name "login", both at

@@ -15,7 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.demo.imports import add_demo_imports
 from tracker.demo.measurements import add_demo_measurements
+from tracker.demo.psfs import add_demo_psfs
 from tracker.demo.sessions import Habits, Story, log_demo_sessions
 from tracker.demo.two_factor import give_staff_authenticators
 from tracker.domain.feedback import add_comment
@@ -423,6 +425,10 @@ def _build(*, password: str, today: dt.date) -> None:
             starts_on=starts_on,
             today=today,
             first_gap=4.0 + number * 0.4,
+        )
+        add_demo_psfs(patient=users[patient.person.username], plan=plan, today=today, number=number)
+        add_demo_imports(
+            patient=users[patient.person.username], plan=plan, today=today, number=number
         )
 
 

@@ -2,7 +2,8 @@
 danger reports, alerts), measurements.py, feedback.py, escalation.py, audit.py, attention.py
 (each patient's triage, kept); invitations.py, outbox.py (e-mail not about one alert),
 reminders.py (reminders, calendar feed), preferences.py (how clinicians hear of alerts),
-closing.py (closing an account); once.py the abstract SavedOnce (a form's request key)."""
+closing.py (closing an account); imports.py (files from watches and phones), psfs.py (the
+Patient-Specific Functional Scale); once.py the abstract SavedOnce (a form's request key)."""
 
 from tracker.models.attention import Attention
 from tracker.models.audit import AuditAction, AuditEvent
@@ -10,6 +11,7 @@ from tracker.models.catalogue import Activity, Impact
 from tracker.models.closing import AccountClosure
 from tracker.models.escalation import AlertAttempt, AlertEmail
 from tracker.models.feedback import Comment, Reply
+from tracker.models.imports import FileFormat, ImportedFile
 from tracker.models.invitations import Invitation
 from tracker.models.measurements import Measurement, MeasurementKind, Site
 from tracker.models.outbox import OutgoingEmail, ScheduledRun
@@ -19,6 +21,7 @@ from tracker.models.people import (
     BodyRegion,
     PatientProfile,
     Role,
+    Sex,
     Side,
     User,
 )
@@ -35,6 +38,7 @@ from tracker.models.plans import (
     TemplatePrescription,
 )
 from tracker.models.preferences import AlertPreference, Delivery, DigestPreference
+from tracker.models.psfs import PsfsActivity, PsfsRound, PsfsScore
 from tracker.models.reminders import CalendarFeed, Reminder
 from tracker.models.sessions import (
     Alert,
@@ -73,7 +77,9 @@ __all__ = [
     "Delivery",
     "DigestPreference",
     "DistanceUnit",
+    "FileFormat",
     "Impact",
+    "ImportedFile",
     "Invitation",
     "Measurement",
     "MeasurementKind",
@@ -85,6 +91,9 @@ __all__ = [
     "PlanStatus",
     "PlanTemplate",
     "Prescription",
+    "PsfsActivity",
+    "PsfsRound",
+    "PsfsScore",
     "Reminder",
     "Reply",
     "ReportedSymptom",
@@ -92,6 +101,7 @@ __all__ = [
     "ScheduledRun",
     "SessionLog",
     "SessionRevision",
+    "Sex",
     "Side",
     "Site",
     "Source",

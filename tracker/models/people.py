@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+
+HEIGHT_CM_MIN, HEIGHT_CM_MAX = 100, 230
+WEIGHT_KG_MIN, WEIGHT_KG_MAX = Decimal(25), Decimal(300)
 
 # A number someone can dial: digits with the usual spaces, dashes, brackets and a leading +.
 phone_number = RegexValidator(
@@ -96,6 +101,13 @@ class Side(models.TextChoices):
     BOTH = "both", "Both sides"
 
 
+class Sex(models.TextChoices):
+    """The sex that the published norms of functional tests are split by."""
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
 class PatientProfile(models.Model):
     user = models.OneToOneField(
         User,
@@ -104,6 +116,24 @@ class PatientProfile(models.Model):
         limit_choices_to={"role": Role.PATIENT},
     )
     date_of_birth = models.DateField(null=True, blank=True)
+    # What the functional tests' norms need (rules/norms.py): age comes from the date of birth.
+    sex = models.CharField(
+        "sex", max_length=10, choices=Sex.choices, blank=True, help_text="For the tests' norms."
+    )
+    height_cm = models.PositiveSmallIntegerField(
+        "height (cm)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HEIGHT_CM_MIN), MaxValueValidator(HEIGHT_CM_MAX)],
+    )
+    weight_kg = models.DecimalField(
+        "weight (kg)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(WEIGHT_KG_MIN), MaxValueValidator(WEIGHT_KG_MAX)],
+    )
     atrophy_kind = models.CharField(
         max_length=20, choices=AtrophyKind.choices, default=AtrophyKind.UNKNOWN
     )
@@ -159,6 +189,19 @@ class PatientProfile(models.Model):
                 | Q(mobility_lost_on__isnull=True)
                 | Q(mobility_regained_on__gte=models.F("mobility_lost_on")),
                 name="profile_mobility_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=[*Sex.values, ""]), name="profile_sex_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(height_cm__isnull=True)
+                | Q(height_cm__gte=HEIGHT_CM_MIN) & Q(height_cm__lte=HEIGHT_CM_MAX),
+                name="profile_height_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=True)
+                | Q(weight_kg__gte=WEIGHT_KG_MIN) & Q(weight_kg__lte=WEIGHT_KG_MAX),
+                name="profile_weight_range",
             ),
         ]
 

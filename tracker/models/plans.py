@@ -15,6 +15,7 @@ from tracker.models.once import SavedOnce
 BORG_MIN, BORG_MAX = 6, 20
 LONGEST_SESSION_MINUTES = 240
 DEFAULT_PROGRESSION_PERCENT = 10
+PSFS_INTERVALS = [(2, "2 weeks"), (4, "4 weeks"), (6, "6 weeks"), (8, "8 weeks")]
 
 
 LETTER_SUFFIXES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -130,6 +131,13 @@ class Plan(SavedOnce):
         related_name="+",
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # How often the patient is asked the Patient-Specific Functional Scale again (models/psfs.py).
+    psfs_every_weeks = models.PositiveSmallIntegerField(
+        "ask the functional scale again every",
+        choices=PSFS_INTERVALS,
+        default=4,
+        help_text="Weeks between the patient's ratings of the activities they find hard.",
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

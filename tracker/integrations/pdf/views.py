@@ -1,0 +1,5 @@
+"""Addresses of this integration."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
