@@ -1,5 +1,5 @@
-"""Headers on every response: the Permissions-Policy, and Cache-Control: private, no-store
-on everything sent to a signed-in person."""
+"""Headers on every response: the Permissions-Policy, Cache-Control: private, no-store
+on everything sent to a signed-in person, and what the offline app's worker is told."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 
 from tracker.accounts.middleware import on_sign_in_page
 from tracker.domain import audit
+from tracker.offline import account_key, may_keep_copy
 
 
 class PermissionsPolicyMiddleware:
@@ -42,6 +43,33 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated or on_sign_in_page(request):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class OfflineAppMiddleware:
+    """Tells the service worker what it may keep. Every answer to a signed-in person names the
+    account (`Offline-Account`, an opaque key), so the worker wipes the pages another account
+    left; a patient's own offline pages say `Offline-Copy: keep`. The page's script finds the
+    same key on request.offline_account, for the queue. Signing out answers with
+    Clear-Site-Data, so the browser drops the queue, the kept pages and the worker itself."""
+
+    CLEAR = '"cache", "storage"'
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        key = account_key(user) if user.is_authenticated else ""
+        request.offline_account = key if key and user.is_patient else ""
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "logout" and request.method == "POST":
+            response["Clear-Site-Data"] = self.CLEAR
+        elif key:
+            response["Offline-Account"] = key
+            if may_keep_copy(request, response):
+                response["Offline-Copy"] = "keep"
         return response
 
 
