@@ -1,0 +1,161 @@
+"""Files from a watch or phone: keeping each file until the patient answers its questions,
+making it a session through the ordinary logging path, or discarding it.
+
+The same activity is not imported twice: not the same file (its SHA-256), and not the same
+recording in another file or format (a start within a minute of one already imported)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+
+from tracker.domain import audit
+from tracker.domain.logbook import LogResult, SessionInput, log_session, report_danger
+from tracker.integrations.activity_files.read import Reading
+from tracker.models import Activity, AuditAction, ImportedFile, Plan, Source, User
+
+SAME_ACTIVITY = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A file that passed every check needing no other file (forms/imports.py): to be kept."""
+
+    name: str
+    data: bytes
+    reading: Reading
+    activity: Activity | None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A file not imported, and why, in words for the patient."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Staged:
+    waiting: list[ImportedFile]
+    refused: list[Refusal]
+
+
+def _duplicate(patient: User, sha256: str, started_at: dt.datetime) -> str | None:
+    """Why this file repeats one the patient has imported, or None."""
+    same_file = ImportedFile.objects.filter(patient=patient, sha256=sha256).first()
+    if same_file is not None:
+        day = formats.date_format(timezone.localtime(same_file.uploaded_at), "j F")
+        return f"You imported this file already, on {day}."
+    same_activity = (
+        ImportedFile.objects.filter(
+            patient=patient,
+            started_at__gte=started_at - SAME_ACTIVITY,
+            started_at__lte=started_at + SAME_ACTIVITY,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if same_activity is not None:
+        return (
+            f"This activity was imported already, from “{same_activity.original_name}”: "
+            "the same recording in another file."
+        )
+    return None
+
+
+def stage_files(*, patient: User, accepted: list[Accepted]) -> Staged:
+    """Keep each accepted file, with what was read, waiting for the patient's answers. One
+    that repeats an imported activity (earlier, or earlier in this same upload) is refused;
+    each file is kept or refused whole."""
+    waiting, refused = [], []
+    for item in accepted:
+        sha256 = hashlib.sha256(item.data).hexdigest()
+        reading = item.reading
+        try:
+            with transaction.atomic():
+                if reason := _duplicate(patient, sha256, reading.started_at):
+                    refused.append(Refusal(name=item.name, reason=reason))
+                    continue
+                imported = ImportedFile(
+                    patient=patient,
+                    original_name=item.name[:255],
+                    format=reading.format,
+                    sha256=sha256,
+                    started_at=reading.started_at,
+                    sport=reading.sport[:60],
+                    moving_seconds=reading.moving_seconds,
+                    distance_m=reading.distance_m,
+                    average_heart_rate=reading.average_heart_rate,
+                    highest_heart_rate=reading.highest_heart_rate,
+                    activity=item.activity,
+                )
+                imported.file.save(imported.format, ContentFile(item.data), save=False)
+                imported.save()
+                audit.record(
+                    actor=patient,
+                    patient=patient,
+                    action=AuditAction.CHANGE,
+                    what="imported a file",
+                )
+        except IntegrityError:
+            # The same file sent twice at once: the other request kept it.
+            refused.append(Refusal(name=item.name, reason="You imported this file already."))
+            continue
+        waiting.append(imported)
+    return Staged(waiting=waiting, refused=refused)
+
+
+def answer_file(
+    *,
+    patient: User,
+    imported: ImportedFile,
+    plan: Plan,
+    entry: SessionInput,
+    danger_signs: list[str] = (),
+    request_key: uuid.UUID | None = None,
+) -> LogResult:
+    """Make a waiting file a session: logged as the log form logs one, marked imported, and
+    linked to its file in the same transaction. Danger signs are filed first, on their own,
+    so that nothing after them can hold them back. A second submission (a double tap, Back
+    and Save) returns the session the first one saved."""
+    if danger_signs:
+        report_danger(patient=patient, signs=list(danger_signs), request_key=request_key)
+    with transaction.atomic():
+        locked = ImportedFile.objects.select_for_update().get(pk=imported.pk, patient=patient)
+        result = log_session(
+            patient=patient,
+            plan=plan,
+            entry=entry,
+            danger_signs=danger_signs,
+            request_key=request_key,
+            source=Source.IMPORTED,
+        )
+        if locked.session_id is None:
+            locked.session = result.session
+            locked.save(update_fields=["session"])
+        imported.session = locked.session
+    return result
+
+
+def discard_file(*, patient: User, imported: ImportedFile) -> None:
+    """Throw away a waiting file and what was read from it; the same file may be imported
+    again later. A file that became a session stays with it."""
+    with transaction.atomic():
+        deleted = ImportedFile.objects.filter(
+            pk=imported.pk, patient=patient, session__isnull=True
+        ).delete()[0]
+        if not deleted:
+            return  # already discarded (a double tap) or answered meanwhile
+        audit.record(
+            actor=patient, patient=patient, action=AuditAction.CHANGE, what="discarded an import"
+        )
+        name = imported.file.name
+        storage = imported.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,179 @@
+"""Files from a watch or phone: the upload, each file's checks, and the answers that make one
+a session. The answers are the log form's own fields and checks (forms/sessions.py); what the
+file read comes from the file, never from what the browser sends back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from tracker.domain.imports import Accepted, Refusal
+from tracker.forms.sessions import SessionLogForm
+from tracker.integrations.activity_files.read import Reading, Unreadable, read_activity
+from tracker.integrations.activity_files.sports import catalogue_name
+from tracker.models import Activity, ImportedFile, Plan
+from tracker.models.sessions import LONGEST_LOGGED_MINUTES
+from tracker.rules.plans import activity_problem
+
+# What the file read, sent to the log form's checks as if typed: never shown as inputs.
+READ_FIELDS = (
+    "date",
+    "start_time",
+    "minutes",
+    "distance",
+    "distance_unit",
+    "average_heart_rate",
+    "highest_heart_rate",
+)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ActivityFilesField(forms.FileField):
+    """One or more files, at most IMPORT_FILES_AT_ONCE."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".gpx,.tcx,.fit", "multiple": True})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise ValidationError(
+                "Choose one or more files to import: GPX, TCX or FIT.", code="required"
+            )
+        most = settings.IMPORT_FILES_AT_ONCE
+        if len(files) > most:
+            raise ValidationError(
+                f"You chose {len(files)} files; import at most {most} at a time. "
+                "Nothing was imported: choose fewer and try again.",
+                code="too_many",
+            )
+        return files
+
+
+def session_values(reading_or_file: Reading | ImportedFile) -> dict:
+    """What a recording says, as the log form's fields: the local day and time it started,
+    whole minutes (at least one), the distance in km (in metres under 1 km)."""
+    local = timezone.localtime(reading_or_file.started_at)
+    metres = reading_or_file.distance_m
+    values = {
+        "date": local.date(),
+        "start_time": local.time().replace(second=0, microsecond=0),
+        "minutes": min(max(1, round(reading_or_file.moving_seconds / 60)), LONGEST_LOGGED_MINUTES),
+        "distance": None,
+        "distance_unit": "km",
+        "average_heart_rate": reading_or_file.average_heart_rate,
+        "highest_heart_rate": reading_or_file.highest_heart_rate,
+    }
+    if metres:
+        if metres >= 1000:
+            values["distance"] = round(Decimal(metres) / 1000, 2)
+        else:
+            values.update(distance=Decimal(metres), distance_unit="m")
+    return values
+
+
+class ImportUploadForm(forms.Form):
+    files = ActivityFilesField(
+        label="Files from your watch or phone",
+        help_text="GPX, TCX or FIT files.",
+    )
+
+    def __init__(self, *args, plan: Plan, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.today = today
+        most, size = settings.IMPORT_FILES_AT_ONCE, megabytes(settings.IMPORT_FILE_MAX_BYTES)
+        self.fields[
+            "files"
+        ].help_text = f"GPX, TCX or FIT files, up to {size} each, at most {most} at a time."
+        self.accepted: list[Accepted] = []
+        self.refused: list[Refusal] = []
+
+    def clean_files(self) -> list[UploadedFile]:
+        files = self.cleaned_data["files"]
+        catalogue = {a.name: a for a in Activity.objects.filter(is_active=True)}
+        for upload in files:
+            try:
+                self.accepted.append(self._check(upload, catalogue))
+            except Unreadable as refusal:
+                self.refused.append(Refusal(name=upload.name, reason=str(refusal)))
+        return files
+
+    def _check(self, upload: UploadedFile, catalogue: dict[str, Activity]) -> Accepted:
+        most = settings.IMPORT_FILE_MAX_BYTES
+        if upload.size > most:
+            raise Unreadable(
+                f"This file is larger than {megabytes(most)}, more than any one session needs. "
+                "Export only the activity itself."
+            )
+        data = upload.read()
+        reading = read_activity(data, upload.name)
+        activity = catalogue.get(catalogue_name(reading.sport) or "")
+        if problem := self._log_form_refuses(reading, activity):
+            raise Unreadable(problem)
+        return Accepted(name=upload.name, data=data, reading=reading, activity=activity)
+
+    def _log_form_refuses(self, reading: Reading, activity: Activity | None) -> str | None:
+        """What the log form would say about this day and activity: the same checks, so an
+        import accepts exactly what typing it in would."""
+        values = session_values(reading)
+        form = SessionLogForm(
+            {"date": values["date"].isoformat(), "activity": activity.pk if activity else ""},
+            plan=self.plan,
+            today=self.today,
+        )
+        form.is_valid()
+        # The day first: a file from the wrong day need not be judged on its activity too.
+        problems = form.errors.get("date") or (form.errors.get("activity") if activity else None)
+        return problems[0] if problems else None
+
+
+class ImportAnswerForm(SessionLogForm):
+    """The log form, for one waiting file: the patient answers effort, pain, symptoms and the
+    danger question and may change the activity; the day, minutes, distance and heart rates
+    are the file's."""
+
+    def __init__(self, data=None, *, imported: ImportedFile, plan: Plan, today: dt.date, **kwargs):
+        values = session_values(imported)
+        if data is not None:
+            data = data.copy()
+            for name, value in values.items():
+                data[name] = "" if value is None else str(value)
+        initial = {**values, "activity": imported.activity_id}
+        super().__init__(data, initial=initial, plan=plan, today=today, **kwargs)
+        self.imported = imported
+        self.read = values
+        # Only what the clearance allows, in the log form's order.
+        allowed = {
+            a.pk
+            for a in Activity.objects.filter(pk__in=self.limits.allowed_activity_ids)
+            if not activity_problem(a, self.limits)
+        }
+        self.fields["activity"].choices = [
+            (pk, name) for pk, name in self.fields["activity"].choices if pk in allowed
+        ]
+        if imported.activity_id is None and self.fields["activity"].choices:
+            self.fields[
+                "activity"
+            ].help_text = "The file does not say which of your activities this was: choose it."
+
+    @property
+    def read_errors(self) -> list[str]:
+        """Errors about what the file read, shown together: the patient cannot change them."""
+        return [error for name in READ_FIELDS for error in self.errors.get(name, [])]
