@@ -21,10 +21,13 @@ from tracker.models import (
 )
 from tracker.queries.history import current_in, ended_on, holds_of, plan_of_week, plans_of
 from tracker.queries.plan_week import PrescriptionTarget, plan_week
+from tracker.queries.psfs import psfs_history
 from tracker.queries.week import counted_sessions, make_week
+from tracker.rules.norms import Norm, norm_for
 from tracker.rules.plans import is_supervised
 from tracker.rules.progress import (
     RANGES,
+    FunctionalTrend,
     Progress,
     Totals,
     _sums,
@@ -36,6 +39,7 @@ from tracker.rules.progress import (
     streaks,
     summaries,
 )
+from tracker.rules.psfs import MDC_RULE
 
 
 def _week_targets(plans: Sequence[Plan], *, today: dt.date, supervised: bool):
@@ -62,14 +66,17 @@ def load_progress(
     range_key: str = "12",
     plans: Sequence[Plan] | None = None,
     measurements: Sequence[Measurement] | None = None,
+    profile: PatientProfile | None = None,
 ) -> Progress:
     """Everything the progress page shows, in a fixed number of queries. `plan` is the
     current plan; `plans` every plan the patient followed (`plans_of`), so that past weeks
     keep the plan they were done under (default: only the current one); `measurements` the
-    patient's, oldest first, if the caller has read them (default: read here)."""
+    patient's, oldest first, if the caller has read them (default: read here); `profile` the
+    patient's, likewise."""
     if plans is None:
         plans = [plan] if plan is not None else []
-    profile = PatientProfile.objects.filter(user=patient).first()
+    if profile is None:
+        profile = PatientProfile.objects.filter(user=patient).first()
     supervised = is_supervised(profile)
     # One pass over the patient's sessions, week by week (a few hundred rows at most): the
     # weeks shown count what was done up to today, the totals every session, and the first
@@ -146,6 +153,25 @@ def load_progress(
     )
 
 
+def test_norms(
+    progress: Progress, profile: PatientProfile | None
+) -> list[tuple[FunctionalTrend, Norm | None]]:
+    """Each functional test with its latest value against its norm, in the page's order."""
+    rows = []
+    for trend in progress.tests:
+        norm = norm_for(
+            trend.kind,
+            trend.latest,
+            sex=profile.sex if profile else "",
+            born_on=profile.date_of_birth if profile else None,
+            measured_on=trend.latest_date,
+            height_cm=profile.height_cm if profile else None,
+            weight_kg=profile.weight_kg if profile else None,
+        )
+        rows.append((trend, norm))
+    return rows
+
+
 def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -169,6 +195,7 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
         .select_related("recorded_by")
         .order_by("measured_on", "pk")
     )
+    profile = PatientProfile.objects.filter(user=patient).first()
     progress = load_progress(
         patient,
         plan=current_in(plans),
@@ -176,6 +203,7 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
         today=timezone.localdate(),
         range_key=range_key,
         measurements=measurements,
+        profile=profile,
     )
     # The range links name the page itself: the same body is also shown from the
     # measurement form's address, which answers only POST.
@@ -190,6 +218,9 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
         "page_url": page_url,
         "measurement_notes": [m for m in reversed(measurements) if m.notes],  # latest first
         "progress": progress,
+        "norms": test_norms(progress, profile),
+        "psfs": psfs_history(patient),
+        "psfs_rule": MDC_RULE,
         "charts": progress_charts(progress),
         "summaries": summaries(progress, about=about),
         "ranges": RANGE_CHOICES,
