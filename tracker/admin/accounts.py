@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -14,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tracker.accounts import two_factor
 from tracker.admin.audit import AuditedAdmin
 from tracker.domain.invitations import invite
+from tracker.forms.contact import NORM_ERRORS
 from tracker.forms.invitations import AdminInviteForm
 from tracker.models import (
     PatientProfile,
@@ -22,8 +24,18 @@ from tracker.models import (
 )
 
 
+class PatientProfileForm(forms.ModelForm):
+    """The profile as the admin edits it: the norms' ranges refused in words."""
+
+    class Meta:
+        model = PatientProfile
+        fields = "__all__"  # noqa: DJ007 (the admin chooses the fields it shows)
+        error_messages = NORM_ERRORS
+
+
 class PatientProfileInline(admin.StackedInline):
     model = PatientProfile
+    form = PatientProfileForm
     fk_name = "user"
     can_delete = False
     filter_horizontal = ("care_team",)
@@ -130,6 +142,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 @admin.register(PatientProfile)
 class PatientProfileAdmin(AuditedAdmin, admin.ModelAdmin):
     audit_what = "profile"
+    form = PatientProfileForm
     list_display = ("user", "atrophy_kind", "affected_region", "affected_side", "care_team_names")
     list_filter = ("atrophy_kind", "affected_region", "heart_rate_blunted", "care_team")
     search_fields = ("user__username", "user__first_name", "user__last_name")
