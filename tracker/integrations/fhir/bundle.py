@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity, CarePlanActivityDetail
 from fhir.resources.R4B.goal import Goal, GoalTarget
@@ -186,7 +187,7 @@ def _care_plan(plan: Plan, patient: str, goal: str | None, supervised: bool) -> 
         description=plan.notes or None,
         subject=ref(patient),
         period=period,
-        created=_local(plan.created_at).isoformat(),
+        created=_local(plan.created_at).isoformat(timespec="seconds"),
         goal=[ref(goal)] if goal else None,
         note=[{"text": cleared.rstrip(".") + "."}],
         activity=[
@@ -212,8 +213,11 @@ def _activity(plan: Plan, prescription, supervised: bool) -> CarePlanActivityDet
         if supervised
         else f"growing by up to {prescription.weekly_progression_percent}% a week"
     )
+    sessions = f"{prescription.sessions_per_week} session" + pluralize(
+        prescription.sessions_per_week
+    )
     words = (
-        f"{name}, {prescription.sessions_per_week} sessions a week, from "
+        f"{name}, {sessions} a week, from "
         f"{prescription.start_minutes} minutes a session, {growth}, up to "
         f"{prescription.max_minutes} minutes; effort {prescription.effort_min} to "
         f"{prescription.effort_max} on the Borg 6-20 scale."
