@@ -122,7 +122,7 @@ def test_a_replay_after_an_expired_sign_in_keeps_the_entry_until_the_patient_sig
     shoot(page, "signed-out")
     assert queued_count(page) == 1
     assert SessionLog.objects.count() == 0
-    page.get_by_role("link", name="Sign in to send").click()
+    page.get_by_role("button", name="Sign in to send").click()
     page.get_by_label("Username").fill("patient")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -154,7 +154,8 @@ def test_a_refused_replay_comes_back_to_the_patient_to_correct(
     assert SessionLog.objects.count() == 0
     page.get_by_role("link", name="Open it to correct and send").click()
 
-    expect(page.get_by_text("This entry was not sent.")).to_be_visible()
+    expect(page.get_by_text("Not saved yet. When it was sent, the answer was:")).to_be_visible()
+    expect(page.get_by_text("Open it to correct and send")).to_have_count(0)
     expect(page.locator("#fix-note")).to_contain_text("Ask Maya Lindqvist before you exercise.")
     expect(page.get_by_label("Minutes")).to_have_value("15")
     expect(page.get_by_label("Notes (optional)")).to_have_value("Around the pond")
@@ -220,4 +221,23 @@ def test_signing_out_clears_the_queue_and_the_kept_pages(
     assert page.evaluate("async () => (await caches.keys()).length") == 0
     workers = "async () => (await navigator.serviceWorker.getRegistrations()).length"
     assert page.evaluate(workers) == 0
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_danger_sign_reported_offline_from_its_own_page_is_filed_on_reconnecting(
+    page: Page, context: BrowserContext, live_server, people
+):
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/report-danger/")
+    page.get_by_label("A severe headache").check()
+    page.get_by_role("button", name="Send to my care team").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(URGENT)
+    expect(page.get_by_role("link", name="Call 112")).to_be_in_viewport()
+    assert DangerReport.objects.count() == 0
+
+    context.set_offline(False)
+    expect(page.get_by_text("Your danger sign report has reached your care team.")).to_be_visible()
+    assert DangerReport.objects.get().signs == [DangerSign.SEVERE_HEADACHE]
     assert SessionLog.objects.count() == 0

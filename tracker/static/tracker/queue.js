@@ -190,7 +190,11 @@
   async function render({ justKept = false }) {
     const entries = await Queue.all(account);
     const waiting = entries.filter((entry) => entry.state === "waiting");
-    const refused = entries.filter((entry) => entry.state === "refused");
+    // The entry open in the form below is not listed again above it.
+    const open = document.querySelector("form[data-fixing]");
+    const refused = entries.filter(
+      (entry) => entry.state === "refused" && (!open || open.dataset.fixing !== entry.id),
+    );
     const box = status.querySelector("[data-queue-body]");
     box.replaceChildren();
     if (waiting.length) {
@@ -199,15 +203,18 @@
       const list = document.createElement("ul");
       waiting.forEach((entry) => list.append(line(entry.summary, "li")));
       box.append(list);
+      const them = waiting.length === 1 ? "it" : "them";
       if (signedOut) {
-        const ask = line("Your sign-in has expired. Sign in again to send them: they stay on this phone until then. ");
+        box.append(line(`Your sign-in has expired. Sign in again to send ${them}: until then ${waiting.length === 1 ? "it stays" : "they stay"} on this phone.`));
         const link = document.createElement("a");
         link.href = `${status.dataset.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
         link.textContent = "Sign in to send";
-        ask.append(link);
-        box.append(ask);
+        link.setAttribute("role", "button");
+        const row = line("");
+        row.append(link);
+        box.append(row);
       } else {
-        box.append(line("They are sent as soon as this phone is back online."));
+        box.append(line(`${waiting.length === 1 ? "It is" : "They are"} sent as soon as this phone is back online.`));
       }
     } else if (sent.sessions || sent.reports) {
       box.append(line("Sent", "h2"));
@@ -265,9 +272,12 @@
     note.className = "form-error";
     note.tabIndex = -1;
     note.setAttribute("role", "alert");
-    note.append(line("This entry was not sent. Please correct the items marked below, then save it."));
+    note.append(line("Not saved yet. When it was sent, the answer was:", "strong"));
+    const reasons = document.createElement("ul");
+    entry.errors.forEach((error) => reasons.append(line(error.text, "li")));
+    note.append(reasons);
+    note.append(line("What you entered is below and stays on this phone until it is saved."));
     for (const error of entry.errors) {
-      if (!error.region) note.append(line(error.text));
       const region = error.region && document.getElementById(error.region);
       if (region) {
         const list = region.querySelector(".errorlist") || region.appendChild(document.createElement("ul"));
