@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -33,6 +34,7 @@ from tracker.models import (
     PlanTemplate,
     Role,
     SessionLog,
+    Sex,
     Side,
     TemplatePrescription,
     User,
@@ -341,6 +343,17 @@ EMERGENCY_CONTACTS = [
 ]
 
 
+# Sex, height (cm) and weight (kg), for the functional tests' norms (rules/norms.py).
+BODIES = {
+    "patient": (Sex.FEMALE, 166, Decimal("71.5")),
+    "patient2": (Sex.MALE, 176, Decimal("82.0")),
+    "patient3": (Sex.FEMALE, 171, Decimal("63.0")),
+    "patient4": (Sex.MALE, 183, Decimal("79.5")),
+    "patient5": (Sex.FEMALE, 160, Decimal("74.0")),
+    "patient6": (Sex.MALE, 174, Decimal("88.0")),
+}
+
+
 def _build(*, password: str, today: dt.date) -> None:
     users: dict[str, User] = {}
     # One hash for all: the accounts share a printed password, and each hash takes half a second.
@@ -362,9 +375,13 @@ def _build(*, password: str, today: dt.date) -> None:
     for number, patient in enumerate(PATIENTS):
         lost_on = today - dt.timedelta(weeks=patient.weeks_since_lost)
         contact_name, relationship = EMERGENCY_CONTACTS[number % len(EMERGENCY_CONTACTS)]
+        sex, height_cm, weight_kg = BODIES[patient.person.username]
         profile = PatientProfile.objects.create(
             user=users[patient.person.username],
             date_of_birth=patient.born,
+            sex=sex,
+            height_cm=height_cm,
+            weight_kg=weight_kg,
             atrophy_kind=patient.kind,
             cause=patient.cause,
             cause_detail=patient.cause_detail,
