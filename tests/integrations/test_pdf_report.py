@@ -267,9 +267,10 @@ def test_only_get_is_answered(physio_client, patient):
 def test_the_report_page_links_to_the_pdf_of_its_weeks(physio_client, patient, four_weeks):
     page = physio_client.get(f"/patients/{patient.pk}/report/?range=4").text
 
-    assert f'<a href="/patients/{patient.pk}/report.pdf?range=4" download>Download as PDF</a>' in (
-        page
-    )
+    assert (
+        f'<a href="/patients/{patient.pk}/report.pdf?range=4" role="button" class="secondary"'
+        " download>Download as PDF</a> A4, to send to the referring physician."
+    ) in page
 
 
 # Queries flat in the number of sessions ----------------------------------------------------
