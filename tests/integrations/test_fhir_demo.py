@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
 
 from tests.conftest import client_for
 from tracker.integrations.fhir import codes
@@ -28,6 +29,8 @@ def demo_bundle() -> dict:
     assert AuditEvent.objects.filter(
         actor=physio, patient=anna, action=AuditAction.EXPORT, what="record, FHIR"
     ).exists()
+    # What was served reads back through the library's models: it is valid R4(B) JSON.
+    assert Bundle.model_validate_json(response.content).type == "collection"
     return json.loads(response.content)
 
 
