@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,19 @@ def keep_offline_pages(page: Page, base_url: str) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     for path in ("/today/", "/plan/", "/log/", "/report-danger/"):
         page.goto(f"{base_url}{path}")
-    page.wait_for_function(
-        """async () => {
-            const names = (await caches.keys()).filter((n) => n.startsWith("pages-"));
-            if (names.length !== 1) return false;
-            return (await (await caches.open(names[0])).keys()).length === 4;
-        }"""
-    )
+    kept_pages = """async () => {
+        const names = (await caches.keys()).filter((n) => n.startsWith("pages-"));
+        return names.length === 1 ? (await (await caches.open(names[0])).keys()).length : 0;
+    }"""
+    until(lambda: page.evaluate(kept_pages) == 4)
+
+
+def until(condition, seconds: float = 10) -> None:
+    """Poll what the browser holds (its caches, its IndexedDB) until `condition` is met."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 def answer(page: Page, *, minutes: str, effort: str = "12") -> None:
@@ -94,11 +101,25 @@ def test_two_sessions_logged_offline_are_saved_once_when_back_online(
     shoot(page, "waiting-2")
     assert SessionLog.objects.count() == 0
 
+    kept = page.evaluate("() => OfflineQueue.all(document.body.dataset.offlineAccount)")
+
     context.set_offline(False)
     expect(page.get_by_role("heading", name="Sent")).to_be_visible()
     shoot(page, "sent")
     assert sorted(SessionLog.objects.values_list("minutes", flat=True)) == [15, 25]
     assert queued_count(page) == 0
+
+    # The same two entries sent again (their answers lost, say): still saved once each.
+    page.evaluate(
+        """async (entries) => {
+            for (const entry of entries) await OfflineQueue.put(entry);
+            window.dispatchEvent(new Event("online"));
+        }""",
+        kept,
+    )
+    until(lambda: queued_count(page) == 0)
+    assert sorted(SessionLog.objects.values_list("minutes", flat=True)) == [15, 25]
+    expect(page.get_by_text("2 sessions saved.")).to_be_visible()
 
     page.goto(f"{live_server.url}/history/")
     expect(page.get_by_text("15 min")).to_be_visible()
@@ -213,7 +234,8 @@ def test_signing_out_clears_the_queue_and_the_kept_pages(
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Sign out").click()
 
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.wait_for_url("**/account/login/")
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     assert messages == [
         "1 entry is not sent yet. Signing out deletes them from this phone. Sign out anyway?"
     ]

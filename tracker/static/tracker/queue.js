@@ -120,6 +120,8 @@
     const path = new URL(response.url).pathname;
     if (path.startsWith(status.dataset.loginUrl)) return { kind: SIGNED_OUT };
     if (!response.ok) return { kind: "later" };
+    // Sent before (the answer was lost, or another tab sent it): the server kept the one.
+    if (response.redirected && path === status.dataset.historyUrl) return { kind: "already" };
     if (response.redirected) return { kind: "saved" };
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     if (page.getElementById("urgent")) return { kind: "saved" };
@@ -169,6 +171,8 @@
         if (result.kind === "saved") {
           await Queue.remove(entry.id);
           sent[entry.danger ? "reports" : "sessions"] += 1;
+        } else if (result.kind === "already") {
+          await Queue.remove(entry.id);
         } else if (result.kind === "refused") {
           await Queue.put({ ...entry, state: "refused", errors: result.errors });
         } else {
