@@ -17,10 +17,14 @@ from tracker.rules.psfs import SCORE_WORDS
 NAME_LENGTH = PsfsActivity._meta.get_field("name").max_length
 
 
-def score_field(label: str, *, required: bool) -> forms.TypedChoiceField:
-    message = f"Choose a score for “{label}”, from 0 (unable) to 10 (as before)."
+SCORE_LABEL = "How well can you do it now?"
+
+
+def score_field(name: str, *, required: bool) -> forms.TypedChoiceField:
+    """A score from 0 to 10 as tiles; `name` is the activity's, for the message."""
+    message = f"Choose a score for “{name}”, from 0 (unable) to 10 (as before)."
     return forms.TypedChoiceField(
-        label=label,
+        label=SCORE_LABEL,
         coerce=int,
         required=required,
         empty_value=None,
@@ -49,22 +53,32 @@ class PsfsForm(forms.Form):
         self.places = list(range(1, (places if self.first else min(places, 1)) + 1))
         for n in self.places:
             self.fields[f"name_{n}"] = forms.CharField(
-                label=f"Activity {n}" if self.first else "A new activity (optional)",
+                label="In your own words",
                 required=False,
                 max_length=NAME_LENGTH,
                 error_messages={
                     "max_length": f"Keep it to {NAME_LENGTH} characters: a few words are enough."
                 },
             )
-            self.fields[f"new_score_{n}"] = score_field(f"Activity {n}", required=False)
-            self.fields[f"new_score_{n}"].label = "Score"
+            self.fields[f"new_score_{n}"] = score_field(f"activity {n}", required=False)
 
     def kept(self):
         """(activity, score field, drop field) for the template."""
         return [(a, self[f"score_{a.pk}"], self[f"drop_{a.pk}"]) for a in self.activities]
 
     def new_places(self):
-        return [(self[f"name_{n}"], self[f"new_score_{n}"]) for n in self.places]
+        return [(n, self[f"name_{n}"], self[f"new_score_{n}"]) for n in self.places]
+
+    # At the first round, the first two places show and the rest open on request.
+    SHOWN = 2
+
+    def more_open(self) -> bool:
+        """Whether the further places start open: something was typed or refused there."""
+        return any(
+            self[f"{field}_{n}"].value() or f"{field}_{n}" in self.errors
+            for n in self.places[self.SHOWN :]
+            for field in ("name", "new_score")
+        )
 
     def clean(self):
         data = super().clean()

@@ -1,0 +1,147 @@
+"""A patient on a phone names and rates the activities they find hard, from Today's prompt,
+corrects a slip, and later reads them on Progress beside the tests' norms. Screenshots of each
+step at 360 and 1280 px go to /tmp/shots/d/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import physio_and_patient, sign_in
+from tests.factories import make_active_plan
+from tracker.domain.psfs import rate_activities
+from tracker.models import Measurement, MeasurementKind, PsfsActivity, PsfsScore
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+DESK = {"width": 1280, "height": 900}
+SHOTS = Path("/tmp/shots/d")
+
+
+def shoot(page: Page, name: str) -> None:
+    """The page at a phone's width and a desk's, whole, then back to the phone."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("360", PHONE), ("1280", DESK)):
+        page.set_viewport_size(size)
+        page.screenshot(path=SHOTS / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size(PHONE)
+
+
+@pytest.fixture
+def anna():
+    _, patient = physio_and_patient()
+    plan = make_active_plan(patient)
+    plan.starts_on = timezone.localdate() - dt.timedelta(days=1)
+    plan.save()
+    return patient
+
+
+def test_patient_names_and_rates_activities_on_a_phone(page: Page, live_server, anna):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "patient")
+    prompt = page.get_by_role("article", name="Which activities do you find hard?")
+    expect(prompt).to_be_visible()
+    shoot(page, "today-prompt")
+
+    prompt.get_by_role("button", name="Name your activities").click()
+    expect(page.get_by_role("heading", name="Activities you find hard")).to_be_visible()
+    first = page.get_by_role("group", name="Activity 1", exact=True)
+    first.get_by_label("In your own words").fill("Climbing the stairs to the flat")
+    first.get_by_text("3", exact=True).click()
+    second = page.get_by_role("group", name="Activity 2 (optional)")
+    second.get_by_label("In your own words").fill("Carrying the shopping")
+    page.get_by_role("button", name="Save my ratings").click()
+
+    # The second has no score: the page comes back with both names kept and the message there.
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved yet.")
+    second = page.get_by_role("group", name="Activity 2 (optional)")
+    expect(second).to_contain_text(
+        "Choose a score for “Carrying the shopping”, from 0 (unable) to 10 (as before)."
+    )
+    expect(second.get_by_label("In your own words")).to_have_value("Carrying the shopping")
+    expect(
+        page.get_by_role("group", name="Activity 1", exact=True).get_by_label("3")
+    ).to_be_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "rating-error")
+
+    second.get_by_text("5", exact=True).click()
+    page.get_by_role("button", name="Save my ratings").click()
+
+    expect(page.get_by_text("Thank you: your ratings are saved.")).to_be_visible()
+    expect(page.get_by_role("article", name="Which activities do you find hard?")).to_have_count(0)
+    assert list(PsfsScore.objects.values_list("activity__name", "score")) == [
+        ("Climbing the stairs to the flat", 3),
+        ("Carrying the shopping", 5),
+    ]
+
+
+def test_progress_shows_the_ratings_and_norms(page: Page, live_server, anna):
+    """Screenshots only of what a later visit shows: three rounds and four tests."""
+    today = timezone.localdate()
+    first = today - dt.timedelta(weeks=8)
+    rate_activities(
+        patient=anna,
+        by=anna,
+        rated_on=first,
+        scores={},
+        named=[
+            ("Climbing the stairs to the flat", 3),
+            ("Carrying the shopping", 4),
+            ("Kneeling to garden", 2),
+        ],
+    )
+    stairs, shopping, kneeling = PsfsActivity.objects.order_by("position")
+    rate_activities(  # drops kneeling, adds the bus
+        patient=anna,
+        by=anna,
+        rated_on=first + dt.timedelta(weeks=4),
+        scores={stairs.pk: 5, shopping.pk: 5},
+        dropped=[kneeling.pk],
+        named=[("Getting on the bus", 4)],
+    )
+    bus = PsfsActivity.objects.get(name="Getting on the bus")
+    rate_activities(
+        patient=anna,
+        by=anna,
+        rated_on=first + dt.timedelta(weeks=8),
+        scores={stairs.pk: 7, shopping.pk: 5, bus.pk: 6},
+    )
+    profile = anna.profile
+    profile.sex, profile.height_cm, profile.weight_kg = "female", 162, Decimal("68.0")
+    profile.date_of_birth = today.replace(year=today.year - 63) - dt.timedelta(days=30)
+    profile.save()
+    for kind, values in {
+        MeasurementKind.SIX_MINUTE_WALK: ("350", "410"),
+        MeasurementKind.CHAIR_STAND: ("9", "11"),
+        MeasurementKind.TIMED_UP_AND_GO: ("11.0", "9.0"),
+    }.items():
+        for days_ago, value in zip((50, 5), values, strict=True):
+            Measurement.objects.create(
+                patient=anna,
+                kind=kind,
+                measured_on=today - dt.timedelta(days=days_ago),
+                value=Decimal(value),
+                recorded_by=anna,
+            )
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "patient")
+    page.goto(f"{live_server.url}/progress/")
+    section = page.get_by_role("region", name="Activities you find hard")
+    expect(section).to_contain_text("a meaningful change")
+    expect(page.get_by_text("Below the predicted 489 m")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "progress")
+    section.scroll_into_view_if_needed()
+    for label, size in (("360", PHONE), ("1280", DESK)):
+        page.set_viewport_size(size)
+        page.locator("section[aria-labelledby=tests-heading]").screenshot(
+            path=SHOTS / f"progress-tests-{label}.png"
+        )
+        section.screenshot(path=SHOTS / f"progress-psfs-{label}.png")
