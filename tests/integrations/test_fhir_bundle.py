@@ -523,3 +523,23 @@ def test_a_completed_plan_ends_and_a_paused_one_is_on_hold(record):
     care_plan = resources(bundle_of(record["anna"]), "CarePlan")[0]
     assert care_plan["status"] == "on-hold"
     assert {a["detail"]["status"] for a in care_plan["activity"]} == {"on-hold"}
+
+
+def test_a_set_aside_activity_is_stopped_and_a_supervised_plan_says_who_raises_it(record):
+    swimming = record["plan"].prescriptions.get(activity__name="Swimming")
+    swimming.suspended_on, swimming.suspended_reason = D(2026, 11, 20), "The new clearance."
+    swimming.save()
+    profile = record["anna"].profile
+    profile.atrophy_kind = "neurogenic"
+    profile.save()
+
+    walking, swimming = (
+        a["detail"] for a in resources(bundle_of(record["anna"]), "CarePlan")[0]["activity"]
+    )
+
+    assert (walking["status"], swimming["status"]) == ("in-progress", "stopped")
+    assert swimming["description"] == (
+        "Swimming, 2 sessions a week, from 15 minutes a session, raised by the physiotherapist "
+        "(supervised plan), up to 40 minutes; effort 9 to 12 on the Borg 6-20 scale. Set aside "
+        "on 20 November 2026: The new clearance."
+    )

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.defaultfilters import pluralize
+from django.utils.formats import date_format
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity, CarePlanActivityDetail
 from fhir.resources.R4B.goal import Goal, GoalTarget
@@ -169,7 +170,7 @@ def _care_plan(plan: Plan, patient: str, goal: str | None, supervised: bool) -> 
     clearance = plan.clearance
     cleared = (
         f"Cleared by {clearance.physician_name} ({clearance.physician_registration}) from "
-        f"{clearance.cleared_on:%-d %B %Y} to {clearance.valid_until:%-d %B %Y}; longest "
+        f"{_day(clearance.cleared_on)} to {_day(clearance.valid_until)}; longest "
         f"session {clearance.max_session_minutes} minutes"
     )
     if clearance.max_heart_rate:
@@ -223,9 +224,7 @@ def _activity(plan: Plan, prescription, supervised: bool) -> CarePlanActivityDet
         f"{prescription.effort_max} on the Borg 6-20 scale."
     )
     if prescription.suspended_on:
-        words += (
-            f" Set aside on {prescription.suspended_on:%-d %B %Y}: {prescription.suspended_reason}"
-        )
+        words += f" Set aside on {_day(prescription.suspended_on)}: {prescription.suspended_reason}"
     if prescription.note:
         words += f" {prescription.note}"
     return CarePlanActivityDetail(
@@ -282,6 +281,10 @@ def _week(week: WeekTotals, patient: str):
                 c.MINUTES_PER_DAY, patient, valueQuantity=c.MIN_PER_DAY.quantity(per_day), **period
             ),
         )
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "j F Y")
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
