@@ -76,7 +76,8 @@ def pdf_of(html: str) -> bytes:
         CSS(url=BASE_URL + STYLESHEET, url_fetcher=fetcher),
     ]
     document = HTML(string=with_chart_style(html), base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets)
+    # Tagged, so that a screen reader reads the headings, lists and tables as such.
+    return document.write_pdf(stylesheets=stylesheets, pdf_tags=True)
 
 
 def with_chart_style(html: str) -> str:
