@@ -159,3 +159,20 @@ def discard_file(*, patient: User, imported: ImportedFile) -> None:
         name = imported.file.name
         storage = imported.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def discard_stale_files(*, today: dt.date) -> int:
+    """Throw away the files left waiting that can no longer become a session: their day is
+    further back than the log form accepts. For the daily checks; returns how many."""
+    from tracker.forms.sessions import DAYS_BACK  # the log form's window, one rule
+
+    oldest = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=DAYS_BACK), dt.time())
+    )
+    stale = list(ImportedFile.objects.filter(session__isnull=True, started_at__lt=oldest))
+    with transaction.atomic():
+        ImportedFile.objects.filter(pk__in=[f.pk for f in stale]).delete()
+        for imported in stale:
+            name, storage = imported.file.name, imported.file.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    return len(stale)
