@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for
-from tests.factories import SessionLogFactory, make_active_plan
+from tests.factories import SessionLogFactory, UserFactory, make_active_plan
 from tracker.models import AuditAction, AuditEvent, Measurement, MeasurementKind
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,17 @@ def test_the_record_links_to_the_fhir_download(physio_client, patient):
         f'<a href="{record_url(patient)}" role="button" class="secondary outline">'
         "Download FHIR record</a>"
     ) in page
+
+
+def test_a_patient_without_a_profile_still_gets_their_bundle():
+    loner = UserFactory(first_name="", last_name="", username="loner")
+
+    response = client_for(loner).get(own_url())
+
+    assert response.status_code == 200
+    assert json.loads(response.content)["entry"] == [
+        {
+            "fullUrl": response.json()["entry"][0]["fullUrl"],
+            "resource": {"resourceType": "Patient", "active": True, "name": [{"text": "loner"}]},
+        }
+    ]
