@@ -16,7 +16,8 @@ What is in it (codes in codes.py):
 - Goal: 150 minutes of moderate activity a week (WHO), the goal the progress pages draw. A
   plan's own weekly target is not a Goal: it changes every week (progression, holds), so it
   is carried by the CarePlan's activities (sessions a week, minutes from the start up to the
-  most), which is what the plan prescribes.
+  most), which is what the plan prescribes. Its achievement is the last completed week's:
+  achieved at 150 minutes or more, else in progress.
 - CarePlan: one per plan followed (drafts left out), category Exercise therapy, one activity
   per prescription, and the physician's clearance it rests on as a note.
 - The exercise vital sign for every completed week: minutes per week, days per week and,
