@@ -182,3 +182,17 @@ def test_a_fit_file_without_gps_goes_through_upload_and_answers(physio):
         session.highest_heart_rate,
         session.source,
     ) == ("Jogging", dt.date(2021, 3, 22), dt.time(10, 48), 1, None, 54, 63, Source.IMPORTED)
+
+
+def test_answers_from_a_second_tab_make_no_second_session(patient, plan):
+    imported = staged(patient)
+    answer_file(
+        patient=patient, imported=imported, plan=plan, entry=entry(), request_key=uuid.uuid4()
+    )
+
+    again = answer_file(
+        patient=patient, imported=imported, plan=plan, entry=entry(), request_key=uuid.uuid4()
+    )
+
+    assert again.created is False
+    assert SessionLog.objects.count() == 1

@@ -322,8 +322,8 @@ def test_saving_twice_saves_once(patient_client, waiting):
 
     second = patient_client.post(f"/import/{waiting.pk}/", sent)
 
-    assert second.status_code == 404  # the file is no longer waiting
-    assert SessionLog.objects.count() == 1
+    session = SessionLog.objects.get()
+    assert second.url == f"/history/#session-{session.pk}"
 
 
 def test_values_sent_for_what_the_file_read_are_ignored(patient_client, waiting):
@@ -502,3 +502,14 @@ def test_fit_file_without_gps_is_read_through_the_upload(patient_client, plan):
         )
     ]
     assert data("multisport-run-6471559601.fit")[8:12] == b".FIT"
+
+
+def test_discarding_a_file_that_is_a_session_keeps_it(patient_client, imported_session):
+    imported = ImportedFile.objects.get()
+
+    response = patient_client.post(f"/import/{imported.pk}/discard/", follow=True)
+
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "That file is a session now, so it stays with it."
+    )
+    assert ImportedFile.objects.get().session == imported_session

@@ -129,6 +129,12 @@ def answer_file(
         report_danger(patient=patient, signs=list(danger_signs), request_key=request_key)
     with transaction.atomic():
         locked = ImportedFile.objects.select_for_update().get(pk=imported.pk, patient=patient)
+        if locked.session_id is not None and (
+            request_key is None or locked.session.request_key != request_key
+        ):
+            # Answered meanwhile from another tab: one file, one session.
+            imported.session = locked.session
+            return LogResult(session=locked.session, created=False, danger_report=None)
         result = log_session(
             patient=patient,
             plan=plan,

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tracker.access import (
     disclosed,
     imported_original_for,
+    own_import_for,
     patient_required,
-    waiting_import_for,
 )
 from tracker.domain.imports import answer_file, discard_file, stage_files
 from tracker.domain.logbook import report_danger
@@ -90,7 +90,11 @@ def import_files(request: HttpRequest) -> HttpResponse:
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The session one waiting file proposes: the patient answers effort, pain and the danger
     question; saving logs it as the log form does."""
-    imported = waiting_import_for(request.user, pk)
+    imported = own_import_for(request.user, pk)
+    if imported.session_id is not None:
+        # The same answers sent again (Back, then Save): show the session already saved.
+        messages.info(request, "This session was already saved. Here it is.")
+        return redirect(f"{reverse('history')}#session-{imported.session_id}")
     plan = _active_plan(request)
     if plan is None:
         messages.error(request, "Sessions can be saved only while your plan is active.")
@@ -152,9 +156,12 @@ def _answer(request, imported, plan, form, key, signs):
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Throw a waiting file away; a second press finds nothing and says so calmly."""
     try:
-        imported = waiting_import_for(request.user, pk)
+        imported = own_import_for(request.user, pk)
     except Http404:
         messages.info(request, "That file was already discarded.")
+        return redirect("import_files")
+    if imported.session_id is not None:
+        messages.info(request, "That file is a session now, so it stays with it.")
         return redirect("import_files")
     discard_file(patient=request.user, imported=imported)
     messages.success(request, f"“{imported.original_name}” discarded. Nothing was saved from it.")
