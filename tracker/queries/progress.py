@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from tracker.charts.draw import progress_charts
 from tracker.models import (
@@ -219,7 +220,8 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
         "measurement_notes": [m for m in reversed(measurements) if m.notes],  # latest first
         "progress": progress,
         "norms": test_norms(progress, profile),
-        "psfs": psfs_history(patient),
+        # Read only where the page shows it (the print report does not).
+        "psfs": SimpleLazyObject(lambda: psfs_history(patient)),
         "psfs_rule": MDC_RULE,
         "charts": progress_charts(progress),
         "summaries": summaries(progress, about=about),
