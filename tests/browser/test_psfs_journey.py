@@ -145,3 +145,31 @@ def test_progress_shows_the_ratings_and_norms(page: Page, live_server, anna):
             path=SHOTS / f"progress-tests-{label}.png"
         )
         section.screenshot(path=SHOTS / f"progress-psfs-{label}.png")
+
+
+def test_physio_sets_the_interval_and_the_norms_details(page: Page, live_server, anna):
+    page.set_viewport_size(DESK)
+    sign_in(page, live_server.url, "physio")
+    plan = anna.plans.get()
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    page.get_by_label("Ask the functional scale again every").select_option("6")
+    page.get_by_role("button", name="Save how often").click()
+    expect(page.get_by_text("The functional scale is now asked every 6 weeks.")).to_be_visible()
+    page.locator("section[aria-labelledby=psfs-interval-heading]").screenshot(
+        path=SHOTS / "plan-interval-1280.png"
+    )
+    plan.refresh_from_db()
+    assert plan.psfs_every_weeks == 6
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/patients/{anna.pk}/contact/")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Height (cm)").fill("16")
+    page.get_by_label("Weight (kg)").fill("68.5")
+    page.get_by_role("button", name="Save details").click()
+    expect(
+        page.get_by_text("Enter the height in whole centimetres, between 100 and 230")
+    ).to_be_visible()
+    expect(page.get_by_label("Weight (kg)")).to_have_value("68.5")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "contact-norms-error")

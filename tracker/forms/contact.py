@@ -103,6 +103,7 @@ class CareTeamDetailsForm(ContactDetailsForm):
         }
         help_texts = {
             **ContactDetailsForm.Meta.help_texts,
+            "phone": "The number the care team calls the patient back on.",
             "sex": "The published norms of the functional tests are given for women and men.",
         }
         widgets = {
