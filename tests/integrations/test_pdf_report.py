@@ -255,6 +255,18 @@ def test_the_care_team_and_admins_download_it_and_each_download_is_audited(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_patient_sees_who_downloaded_their_report(physio_client, patient_client, patient):
+    physio_client.get(url(patient))
+
+    page = patient_client.get("/my-data/").text
+
+    assert (
+        "<strong>Maya Lindqvist</strong> (physiotherapist) exported your progress report, PDF"
+        in page
+    )
+
+
+@time_machine.travel(NOW, tick=False)
 def test_nobody_else_gets_it_and_nothing_is_written_to_the_trail(
     patient, other_patient, other_physio, four_weeks
 ):
