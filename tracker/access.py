@@ -26,6 +26,7 @@ from tracker.models import (
     CalendarFeed,
     Clearance,
     Comment,
+    ImportedFile,
     Invitation,
     Plan,
     Role,
@@ -267,3 +268,27 @@ def thread_for(user: User, pk: int) -> Comment:
         )
     except (Comment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such comment.") from None
+
+
+def own_import_for(user: User, pk: int) -> ImportedFile:
+    """One of the signed-in patient's own imported files, waiting or already a session, or
+    404 (another patient's, or one discarded)."""
+    try:
+        return ImportedFile.objects.select_related("activity").get(
+            pk=pk, patient_id=user.pk, patient__role=Role.PATIENT
+        )
+    except (ImportedFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None
+
+
+def imported_original_for(user: User, session_pk: int) -> ImportedFile:
+    """The file a session was imported from, for someone who may open that patient's record
+    (the patient, their care team, an admin), or 404."""
+    try:
+        return ImportedFile.objects.select_related("patient").get(
+            session_id=session_pk,
+            session__deleted_at__isnull=True,
+            patient__in=patients_visible_to(user),
+        )
+    except (ImportedFile.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such file.") from None

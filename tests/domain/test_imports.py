@@ -196,3 +196,24 @@ def test_answers_from_a_second_tab_make_no_second_session(patient, plan):
 
     assert again.created is False
     assert SessionLog.objects.count() == 1
+
+
+def test_a_waiting_file_without_a_start_is_cleared_by_when_it_was_uploaded(patient, plan):
+    from django.core.files.base import ContentFile
+
+    def waiting(name: str) -> ImportedFile:
+        return ImportedFile.objects.create(
+            patient=patient,
+            file=ContentFile(b"<gpx/>", name=f"{name}.gpx"),
+            original_name=f"{name}.gpx",
+            format="gpx",
+            sha256=name * 8,
+        )
+
+    with time_machine.travel(timezone.now() - dt.timedelta(days=9), tick=False):
+        old = waiting("old")
+    fresh = waiting("new")
+
+    assert discard_stale_files(today=timezone.localdate()) == 1
+    assert list(ImportedFile.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not ImportedFile.objects.filter(pk=old.pk).exists()

@@ -187,3 +187,28 @@ def test_daily_checks_that_fail_give_their_slot_back_and_run_at_the_next_tick(mo
     assert DBTaskResult.objects.filter(
         task_path__endswith="run_daily_checks", status="SUCCESSFUL"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_checks_throw_away_imported_files_left_waiting_too_long(
+    patient, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tracker.models import ImportedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(at(WEDNESDAY - dt.timedelta(days=10), 9), tick=False):
+        ImportedFile.objects.create(
+            patient=patient,
+            file=ContentFile(b"<gpx/>", name="walk.gpx"),
+            original_name="walk.gpx",
+            format="gpx",
+            sha256="a" * 64,
+            started_at=dt.datetime.now(dt.UTC),
+        )
+    with time_machine.travel(at(WEDNESDAY, 6, 30), tick=False):
+        summary = schedule.run_daily_checks.call(WEDNESDAY.isoformat())
+
+    assert summary.endswith("Threw away 1 imported file left waiting.")
+    assert not ImportedFile.objects.exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 
 from tracker.domain import audit
@@ -175,7 +176,12 @@ def discard_stale_files(*, today: dt.date) -> int:
     oldest = timezone.make_aware(
         dt.datetime.combine(today - dt.timedelta(days=DAYS_BACK), dt.time())
     )
-    stale = list(ImportedFile.objects.filter(session__isnull=True, started_at__lt=oldest))
+    # A file that gave no start time is judged by when it was uploaded.
+    stale = list(
+        ImportedFile.objects.filter(session__isnull=True).filter(
+            Q(started_at__lt=oldest) | Q(started_at__isnull=True, uploaded_at__lt=oldest)
+        )
+    )
     with transaction.atomic():
         ImportedFile.objects.filter(pk__in=[f.pk for f in stale]).delete()
         for imported in stale:

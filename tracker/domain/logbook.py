@@ -25,6 +25,7 @@ from tracker.models import (
     ReportedSymptom,
     SessionLog,
     SessionRevision,
+    Source,
     User,
 )
 from tracker.notifications.notices import alerts_opened
@@ -221,6 +222,7 @@ def log_session(
     entry: SessionInput,
     danger_signs: list[str] = (),
     request_key: uuid.UUID | None = None,
+    source: Source = Source.TYPED,
 ) -> LogResult:
     """Save a session, its symptoms, and every alert it opens, as `patient` logging it. A second
     submission with the same request key saves nothing more (and records nothing more) and
@@ -253,6 +255,7 @@ def log_session(
             pain_after=entry.pain_after,
             symptoms=symptoms,
             notes=entry.notes,
+            source=source,
             request_key=request_key,
         )
         ReportedSymptom.objects.bulk_create(

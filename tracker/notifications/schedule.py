@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from tracker.domain.checks import run_checks
+from tracker.domain.imports import discard_stale_files
 from tracker.models import ScheduledRun
 from tracker.notifications.tasks import queue
 
@@ -49,8 +50,14 @@ def released_on_failure(name: str) -> Callable[[Callable[..., T]], Callable[...,
 @task
 @released_on_failure("daily_checks")
 def run_daily_checks(day: str) -> str:
-    """The daily checks for `day` (ISO), as `manage.py run_checks` runs them by hand."""
-    return run_checks(today=dt.date.fromisoformat(day)).summary()
+    """The daily checks for `day` (ISO), as `manage.py run_checks` runs them by hand; then the
+    imported files left waiting that can no longer become a session are thrown away."""
+    today = dt.date.fromisoformat(day)
+    summary = run_checks(today=today).summary()
+    discarded = discard_stale_files(today=today)
+    if discarded:
+        summary += f" Threw away {discarded} imported file{'s' * (discarded != 1)} left waiting."
+    return summary
 
 
 def _daily_after(hour_setting: str) -> Callable[[dt.datetime], str | None]:

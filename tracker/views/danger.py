@@ -107,7 +107,7 @@ def just_filed(request: HttpRequest) -> DangerReport | None:
     return DangerReport.objects.filter(pk=pk, patient=request.user).first()
 
 
-DANGER_PAGES = ("log_session", "report_danger")
+DANGER_PAGES = ("log_session", "report_danger", "import_review")
 
 
 def _page_sent_from(request: HttpRequest) -> str:
