@@ -34,7 +34,7 @@ def test_first_round_names_and_scores_the_activities(patient):
         )
     ) == [("Climbing the stairs", 1, 3), ("Carrying the shopping", 2, 5)]
     assert list(AuditEvent.objects.values_list("actor", "patient", "what")) == [
-        (patient.pk, patient.pk, "new functional scale")
+        (patient.pk, patient.pk, "new functional scale rating")
     ]
 
 

@@ -68,7 +68,7 @@ def rate_activities(
             ]
         )
         audit.record(
-            actor=by, patient=patient, action=AuditAction.CHANGE, what="new functional scale"
+            actor=by, patient=patient, action=AuditAction.CHANGE, what="new functional scale rating"
         )
         return round_
 
