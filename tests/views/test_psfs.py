@@ -12,7 +12,7 @@ from tests.clock import TODAY, pinned_now
 from tests.conftest import sign_in_verified
 from tests.factories import make_active_plan
 from tracker.domain.psfs import rate_activities
-from tracker.models import PsfsActivity, PsfsRound, PsfsScore
+from tracker.models import PlanStatus, PsfsActivity, PsfsRound, PsfsScore
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,11 @@ def test_plan_editor_refuses_an_interval_not_offered(physio_client, plan):
     plan.refresh_from_db()
     assert (response.status_code, plan.psfs_every_weeks) == (200, 4)
     assert "Choose 2, 4, 6 or 8 weeks." in response.text
+
+
+def test_today_does_not_ask_under_a_paused_plan(patient_client, plan):
+    plan.status = PlanStatus.PAUSED
+    plan.save()
+    assert PROMPT_FIRST not in patient_client.get("/today/").text
+    page = patient_client.get("/functional-scale/").text
+    assert "once your exercise plan is active" in page
