@@ -11,9 +11,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from tracker.access import clinician_required, disclosed, patient_for
-from tracker.integrations.pdf.document import file_name, report_context
+from tracker.integrations.pdf.document import file_name
 from tracker.integrations.pdf.render import pdf_of
 from tracker.models import AuditAction
+from tracker.queries.report import report_context
 
 # What the audit trail says was handed out, and the patient's "Your data" page shows.
 WHAT = "progress report, PDF"

@@ -5,15 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import clinician_required, patient_for
 from tracker.domain.measurements import add_measurement
 from tracker.forms.measurements import MeasurementForm
-from tracker.queries.history import ended_on
 from tracker.queries.progress import REGION, progress_context
-from tracker.queries.report import period_alerts
+from tracker.queries.report import report_context
 from tracker.views.htmx import render_region
 
 
@@ -48,18 +46,7 @@ def measure(request: HttpRequest, patient_id: int) -> HttpResponse:
 def report(request: HttpRequest, patient_id: int) -> HttpResponse:
     """One printable page for the referring physician."""
     patient = patient_for(request.user, patient_id, reading="progress report")
-    context = _their_progress(request, patient)
-    since = context["progress"].weeks[0].start
-    plan = context["progress"].plan  # the plan of the period, if completed or paused since
-    context.update(
-        plan=plan,
-        plan_ended_on=ended_on(plan) if plan is not None else None,
-        profile=getattr(patient, "profile", None),
-        today=timezone.localdate(),
-        viewer_is_patient=False,
-        period_start=since,
-        period_alerts=list(period_alerts(patient, since=since)),
-    )
+    context = report_context(patient, viewer=request.user, range_key=request.GET.get("range", "12"))
     return render(request, "tracker/clinician/report.html", context)
 
 
