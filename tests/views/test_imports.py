@@ -459,6 +459,15 @@ def test_history_marks_an_imported_session_and_links_its_file(patient_client, im
     assert 'href="/import/"' in page
 
 
+def test_the_record_marks_an_imported_session_and_links_its_file(
+    imported_session, physio_client, patient
+):
+    page = physio_client.get(f"/patients/{patient.pk}/").content.decode()
+
+    assert '<span class="badge badge-muted">Imported</span>' in page
+    assert f'href="/sessions/{imported_session.pk}/original/"' in page
+
+
 def test_the_original_is_a_download_audited(patient_client, imported_session, patient):
     response = patient_client.get(f"/sessions/{imported_session.pk}/original/")
 
