@@ -165,6 +165,24 @@ def anna_invited(world):
     )[0]
 
 
+def anna_import(world, *, session=None):
+    """A file Anna imported: waiting for her answers, or (with `session`) made that session."""
+    from tracker.models import ImportedFile
+
+    return ImportedFile.objects.get_or_create(
+        patient=world.patient,
+        sha256=("b" if session else "a") * 64,
+        defaults={
+            "file": SimpleUploadedFile("walk.gpx", b"<gpx></gpx>"),
+            "original_name": "walk.gpx",
+            "format": "gpx",
+            "started_at": timezone.now() - dt.timedelta(days=1),
+            "moving_seconds": 1200,
+            "session": session,
+        },
+    )[0]
+
+
 PLAN_EDITOR = To("/plans/{plan.pk}/")
 PLAN_PAUSE = To("/plans/{plan.pk}/pause/")
 RECORD = To("/patients/{patient.pk}/")
@@ -310,10 +328,36 @@ MATRIX: dict[str, Entry] = {
         no_kwargs, NO, (LOGIN, To("/my-data/"), To("/my-data/"), 403, 403, 403)
     ),
     # FHIR export (issue 17)
+    # The patient's own Bundle (each patient gets their own), and a patient's from the record.
+    "export_fhir": Entry(no_kwargs, PATIENT_OWN, NO),
+    "patient_fhir": Entry(of_patient, CLINICIAN_RECORD, NO),
     # Importing files from a watch or phone (issue 17)
+    # Each patient uploads their own (Ben, with no plan, gets the page without a form); a
+    # waiting file is its patient's alone; discarding answers every patient alike (a file not
+    # theirs, or gone, is "already discarded"), so it reveals nothing. The original of an
+    # imported session: its patient, the care team, the admin.
+    "import_files": Entry(no_kwargs, PATIENT_OWN, PATIENT_OWN),
+    "import_review": Entry(lambda world: {"pk": anna_import(world).pk}, PATIENT_OBJECT,
+                           PATIENT_OBJECT),
+    "import_discard": Entry(lambda world: {"pk": anna_import(world).pk}, NO,
+                            (LOGIN, To("/import/"), To("/import/"), 403, 403, 403)),
+    "imported_original": Entry(
+        lambda world: {"session_pk": anna_import(world, session=world.session).session_id},
+        (LOGIN, 200, 404, 200, 404, 200), NO,
+    ),
     # The PDF report (issue 17)
+    # The care team's and admins' download, as the report page; no POST.
+    "patient_report_pdf": Entry(of_patient, CLINICIAN_RECORD, NO),
     # The Patient-Specific Functional Scale (issue 17)
+    # Anna's plan asks it (empty data: the form back with its message); Ben has no plan, so
+    # his is not asked and a POST goes back to Today. The interval: the plan's care team.
+    "psfs": Entry(no_kwargs, PATIENT_OWN, (LOGIN, 200, To("/today/"), 403, 403, 403)),
+    "plan_psfs_interval": Entry(of_plan, NO, CLINICIAN_RECORD),
     # The installable app and its offline queue (issue 18)
+    # The worker and the manifest hold nothing of anyone's; the token is a signed-in person's.
+    "service_worker": Entry(no_kwargs, ANYONE, NO),
+    "manifest": Entry(no_kwargs, ANYONE, NO),
+    "offline_token": Entry(no_kwargs, SIGNED_IN, NO),
     # The admin's page
     "admin_home": Entry(no_kwargs, (LOGIN, 403, 403, 403, 403, 200), NO),
     # Signing in and out, passwords. Two patterns carry the name "login", both at

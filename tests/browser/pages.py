@@ -317,6 +317,8 @@ PAGES: dict[str, tuple[str | None, Callable[[Page, str, World], None]]] = {
     "patient-session-edit": ("patient", visit(lambda w: f"/sessions/{w.session.pk}/edit/")),
     "patient-session-delete": ("patient", visit(lambda w: f"/sessions/{w.session.pk}/delete/")),
     "patient-progress": ("patient", visit(lambda w: "/progress/")),
+    "patient-functional-scale": ("patient", visit(lambda w: "/functional-scale/")),
+    "patient-import": ("patient", visit(lambda w: "/import/")),
     "patient-plan": ("patient", visit(lambda w: "/plan/")),
     "patient-thread": ("patient", visit(lambda w: f"/comments/{thread_of(w)}/thread/")),
     "patient-my-data": ("patient", visit(lambda w: "/my-data/")),

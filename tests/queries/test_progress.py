@@ -247,8 +247,8 @@ def test_progress_page_query_count_does_not_grow_with_sessions(
 
     # A fixed set: sign-in, the plan and its parts, the profile, the progression holds,
     # the weekly sums (the first week and the totals among them), the measurements (their
-    # notes among them).
-    with django_assert_num_queries(11):
+    # notes among them), the functional scale's ratings.
+    with django_assert_num_queries(12):
         response = client.get("/progress/?range=all")
 
     assert response.context["progress"].totals.sessions == count

@@ -342,8 +342,8 @@ def test_home_query_count_does_not_grow_with_feedback(
     patient_client.get("/today/")  # settles the session
 
     # As before feedback, one for it and one for its replies, one for a danger report, one for
-    # the next-morning question.
-    with django_assert_num_queries(15):
+    # the next-morning question, the functional scale's last rating.
+    with django_assert_num_queries(16):
         response = patient_client.get("/today/")
 
     assert len(response.context["feedback"]) == count
