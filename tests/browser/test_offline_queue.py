@@ -44,7 +44,8 @@ def keep_offline_pages(page: Page, base_url: str) -> None:
     """Sign in, let the worker take over, then visit the pages it keeps."""
     page.set_viewport_size(PHONE)
     sign_in(page, base_url, "patient")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    active = "async () => (await navigator.serviceWorker.getRegistration('/'))?.active?.state"
+    until(lambda: page.evaluate(active) == "activated")
     for path in ("/today/", "/plan/", "/log/", "/report-danger/"):
         page.goto(f"{base_url}{path}")
     kept_pages = """async () => {
