@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.helpers import physio_and_patient, sign_in
 from tests.clock import TODAY
-from tests.factories import PASSWORD, make_active_plan
+from tests.factories import PASSWORD, make_active_plan, make_patient
 from tracker.models import Alert, AlertKind, Clearance, DangerReport, DangerSign, SessionLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -264,3 +264,31 @@ def test_a_danger_sign_reported_offline_from_its_own_page_is_filed_on_reconnecti
     expect(page.get_by_text("Your danger sign report has reached your care team.")).to_be_visible()
     assert DangerReport.objects.get().signs == [DangerSign.SEVERE_HEADACHE]
     assert SessionLog.objects.count() == 0
+
+
+def test_another_account_signing_in_wipes_the_pages_kept_for_the_first(
+    page: Page, context: BrowserContext, live_server, people
+):
+    physio, _, _ = people
+    second = make_patient(care_team=[physio], user__username="second", user__first_name="Ben")
+    make_active_plan(second)
+    keep_offline_pages(page, live_server.url)
+    first_cache = page.evaluate(
+        "async () => (await caches.keys()).filter((n) => n.startsWith('pages-'))"
+    )
+
+    context.clear_cookies(name="sessionid")  # the first sign-in ends; someone else signs in
+    sign_in(page, live_server.url, "second")
+    page.goto(f"{live_server.url}/plan/")
+
+    kept = "async () => (await caches.keys()).filter((n) => n.startsWith('pages-'))"
+    until(lambda: len(page.evaluate(kept)) == 1 and page.evaluate(kept) != first_cache)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/today/")  # kept at the second sign-in: the second's own
+
+    expect(page.get_by_text("Offline: shown as of")).to_be_visible()
+    expect(page.locator(".who-name")).to_have_text(second.display_name)
+    expect(page.get_by_text("Anna Novak")).to_have_count(0)
+    page.goto(f"{live_server.url}/log/")  # the first account's copy is gone, and no other
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    shoot(page, "not-kept")

@@ -203,3 +203,11 @@ def test_the_token_reads_the_same_queries_for_few_or_many_sessions(
         response = patient_client.get("/offline/token/")
 
     assert response.status_code == 200
+
+
+def test_the_worker_names_the_emergency_number_for_pages_not_kept(client, settings):
+    settings.EMERGENCY_NUMBER = "999"
+
+    response = client.get("/sw.js")
+
+    assert '"emergency": "999"' in response.text.split("\n", 1)[0]

@@ -9,7 +9,9 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import Context, Template
@@ -48,20 +50,38 @@ def _htmx_url() -> str:
     return re.search(r'src="([^"]+)"', tag).group(1)
 
 
+def _contents(names) -> str:
+    """What the kept static files hold, so that a changed file (unhashed while DEBUG) gives
+    a new version too."""
+    digest = hashlib.sha256()
+    for name in names:
+        if found := finders.find(name):
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()
+
+
 @cache
-def _worker_source() -> str:
+def _worker_source(emergency: str) -> str:
     """The worker's script with the addresses it needs. Its version changes with any of them,
     so a new release replaces the worker and its kept static files."""
     assets = [static(name) for name in ASSETS] + [_htmx_url()]
-    config = {"assets": assets, "pages": [str(page) for page in OFFLINE_PAGES.values()]}
+    config = {
+        "assets": assets,
+        "pages": [str(page) for page in OFFLINE_PAGES.values()],
+        "emergency": emergency,
+    }
     body = WORKER.read_text(encoding="utf-8")
-    version = hashlib.sha256((json.dumps(config) + body).encode()).hexdigest()[:12]
+    seen = json.dumps(config) + body + _contents(ASSETS)
+    version = hashlib.sha256(seen.encode()).hexdigest()[:12]
     return f"const CONFIG = {json.dumps({**config, 'version': version})};\n{body}"
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(_worker_source(), content_type="text/javascript; charset=utf-8")
+    source = (_worker_source.__wrapped__ if settings.DEBUG else _worker_source)(
+        settings.EMERGENCY_NUMBER
+    )
+    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
     # The browser checks for a new worker on each visit rather than trusting a kept copy.
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

@@ -32,6 +32,18 @@
     banner.hidden = !asOf && navigator.onLine;
   }
 
+  // A log form kept yesterday would start from yesterday's date: start from today's.
+  function startFromToday() {
+    const asOf = document.documentElement.dataset.offlineAsOf;
+    const date = document.querySelector('form[data-offline-queue] input[name="date"]');
+    if (!asOf || !date || date.value !== date.defaultValue) return;
+    const now = new Date();
+    if (new Date(asOf).toDateString() === now.toDateString()) return;
+    const pad = (n) => String(n).padStart(2, "0");
+    date.defaultValue = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    date.value = date.defaultValue; // and after a reset, for the next entry
+  }
+
   async function forgetEverything() {
     const steps = [];
     if (window.OfflineQueue) steps.push(window.OfflineQueue.clear());
@@ -73,4 +85,5 @@
   window.addEventListener("online", showBanner);
   window.addEventListener("offline", showBanner);
   showBanner();
+  startFromToday();
 })();

@@ -88,7 +88,7 @@ async function offlineCopy(url) {
     const cache = await caches.open(name);
     const kept = await cache.match(url.pathname, { ignoreVary: true, ignoreSearch: true });
     if (kept) return marked(kept);
-    if (CONFIG.pages.length) return notKept(cache);
+    return notKept(cache);
   }
   return Response.error();
 }
@@ -115,8 +115,10 @@ async function notKept(cache) {
 <title>Offline · Rehab tracker</title>
 <link rel="stylesheet" href="${CONFIG.assets[0]}"><link rel="stylesheet" href="${CONFIG.assets[1]}">
 </head><body><main class="container"><h1>You are offline</h1>
-<p>This page needs a connection. These work without one, as of your last visit:</p>
-<ul>${links.join("")}</ul></main></body></html>`;
+<p>This page was not kept on this phone, so it needs a connection. These work without one, as of your last visit:</p>
+<ul>${links.join("")}</ul>
+<p>In an emergency, call <a href="tel:${CONFIG.emergency}"><strong>${CONFIG.emergency}</strong></a>: a call needs no data.</p>
+</main></body></html>`;
   return new Response(html, {
     status: 200,
     headers: {
