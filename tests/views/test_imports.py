@@ -17,6 +17,7 @@ from tracker.models import (
     AuditEvent,
     DangerReport,
     ImportedFile,
+    PlanStatus,
     SessionLog,
     Source,
 )
@@ -392,6 +393,33 @@ def test_a_danger_sign_with_answers_missing_is_still_filed(patient_client, waiti
     response = patient_client.post(
         f"/import/{waiting.pk}/",
         answers(effort=None, no_danger_signs=None, danger_signs=["severe_headache"]),
+    )
+
+    assert response.templates[0].name == "tracker/patient/urgent.html"
+    assert DangerReport.objects.get().signs == ["severe_headache"]
+    assert SessionLog.objects.count() == 0
+    assert ImportedFile.objects.get().session is None
+
+
+def test_a_danger_sign_on_a_file_already_answered_is_still_filed(patient_client, waiting):
+    patient_client.post(f"/import/{waiting.pk}/", answers())
+
+    # Back to the page, then the danger question answered again, and Save.
+    response = patient_client.post(
+        f"/import/{waiting.pk}/", answers(no_danger_signs=None, danger_signs=["severe_headache"])
+    )
+
+    assert response.templates[0].name == "tracker/patient/urgent.html"
+    assert DangerReport.objects.get().signs == ["severe_headache"]
+    assert SessionLog.objects.count() == 1
+
+
+def test_a_danger_sign_while_the_plan_is_paused_is_still_filed(patient_client, waiting, plan):
+    plan.status = PlanStatus.PAUSED
+    plan.save()
+
+    response = patient_client.post(
+        f"/import/{waiting.pk}/", answers(no_danger_signs=None, danger_signs=["severe_headache"])
     )
 
     assert response.templates[0].name == "tracker/patient/urgent.html"

@@ -27,7 +27,7 @@ from tracker.models import AuditAction, DangerReport, ImportedFile, PlanStatus
 from tracker.queries.week import current_plan
 from tracker.rules.safety import over_clearance_note, told_team_note
 from tracker.views.danger import sent_signs, signed_out_keeps_signs
-from tracker.views.patient.log import _urgent
+from tracker.views.patient.log import urgent
 
 CONTENT_TYPES = {
     "gpx": "application/gpx+xml",
@@ -91,29 +91,32 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The session one waiting file proposes: the patient answers effort, pain and the danger
     question; saving logs it as the log form does."""
     imported = own_import_for(request.user, pk)
-    if imported.session_id is not None:
-        # The same answers sent again (Back, then Save): show the session already saved.
-        messages.info(request, "This session was already saved. Here it is.")
-        return redirect(f"{reverse('history')}#session-{imported.session_id}")
     plan = _active_plan(request)
-    if plan is None:
-        messages.error(request, "Sessions can be saved only while your plan is active.")
-        return redirect("import_files")
     today = timezone.localdate()
-    data = request.POST if request.method == "POST" else None
-    form = ImportAnswerForm(data, imported=imported, plan=plan, today=today)
     if sent := sent_signs(request):
-        # The danger path first, as on the log form: filed before anything else is judged,
-        # and the session saved too if the rest of the answers allow it.
+        # The danger path first, as on the log form: filed whatever else holds (the file
+        # answered already, the plan paused meanwhile), and the session saved too if the
+        # file still waits, the plan is active and the rest of the answers allow it.
         key = uuid.UUID(sent["request_key"])
         already_sent = DangerReport.objects.filter(request_key=key).exists()
         report = report_danger(
             patient=request.user, signs=sent["signs"], notes=sent["notes"], request_key=key
         )
-        session = None
-        if form.is_valid():
-            session = _answer(request, imported, plan, form, key, sent["signs"]).session
-        return _urgent(request, report, session, from_log_form=True, already_sent=already_sent)
+        session = imported.session
+        if session is None and plan is not None:
+            form = ImportAnswerForm(request.POST, imported=imported, plan=plan, today=today)
+            if form.is_valid():
+                session = _answer(request, imported, plan, form, key, sent["signs"]).session
+        return urgent(request, report, session, from_log_form=True, already_sent=already_sent)
+    if imported.session_id is not None:
+        # The same answers sent again (Back, then Save): show the session already saved.
+        messages.info(request, "This session was already saved. Here it is.")
+        return redirect(f"{reverse('history')}#session-{imported.session_id}")
+    if plan is None:
+        messages.error(request, "Sessions can be saved only while your plan is active.")
+        return redirect("import_files")
+    data = request.POST if request.method == "POST" else None
+    form = ImportAnswerForm(data, imported=imported, plan=plan, today=today)
     if request.method == "POST" and form.is_valid():
         result = _answer(request, imported, plan, form, form.cleaned_data["request_key"], [])
         if note := over_clearance_note(result.beyond_clearance):

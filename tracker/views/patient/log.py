@@ -42,7 +42,7 @@ def _initial(suggested: dict[int, int], today, wanted: str | None = None) -> dic
     return initial
 
 
-def _urgent(
+def urgent(
     request: HttpRequest,
     report,
     session=None,
@@ -91,7 +91,7 @@ def _danger_first(request: HttpRequest, plan, sent: dict, today) -> HttpResponse
         form = SessionLogForm(request.POST, plan=plan, today=today)
         if form.is_valid():
             session = _save(request, plan, form, key=key, signs=sent["signs"]).session
-    return _urgent(request, report, session, from_log_form=True, already_sent=already_sent)
+    return urgent(request, report, session, from_log_form=True, already_sent=already_sent)
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,7 +164,7 @@ def validate_field(request: HttpRequest) -> HttpResponse:
 def report_danger_view(request: HttpRequest) -> HttpResponse:
     """Danger signs without a session."""
     if request.method == "GET" and (filed := just_filed(request)):
-        return _urgent(request, filed)  # sent while signed out, filed at sign-in
+        return urgent(request, filed)  # sent while signed out, filed at sign-in
     if sent := sent_signs(request):
         # Escalate whatever else is wrong with the form.
         key = uuid.UUID(sent["request_key"])
@@ -172,7 +172,7 @@ def report_danger_view(request: HttpRequest) -> HttpResponse:
         report = report_danger(
             patient=request.user, signs=sent["signs"], notes=sent["notes"], request_key=key
         )
-        return _urgent(request, report, already_sent=already_sent)
+        return urgent(request, report, already_sent=already_sent)
     form = DangerReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()  # shows "tick at least one sign"
