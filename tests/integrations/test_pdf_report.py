@@ -168,6 +168,21 @@ def test_the_period_alerts_and_how_they_were_handled(physio_client, patient, phy
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_pdf_and_the_print_view_list_the_alerts_from_one_template(
+    physio_client, patient, four_weeks
+):
+    report_danger(patient=patient, signs=["severe_headache"], notes="")
+    include = "tracker/includes/report_alerts.html"
+
+    pdf = physio_client.get(url(patient, "?range=4"))
+    page = physio_client.get(f"/patients/{patient.pk}/report/?range=4")
+
+    assert [t.name for t in pdf.templates].count(include) == 1
+    assert [t.name for t in page.templates].count(include) == 1
+    assert "Since 9 Nov 2026, with how each was handled." in page.text
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_patient_without_a_plan_gets_a_report_that_says_so(physio_client, patient):
     text = " ".join(lines_of(pages_of(physio_client.get(url(patient)))))
 
