@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Prefetch, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.db.models.query import QuerySet
 
 from tracker.models import (
     Alert,
@@ -129,6 +130,24 @@ def make_week(
 def counted_sessions():
     """The sessions a week counts: every one the patient has not deleted."""
     return SessionLog.objects.current()
+
+
+def as_date(value: dt.date | dt.datetime) -> dt.date:
+    """A week's Monday as a date: TruncWeek of a date gives a datetime on some databases."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def weekly_totals(sessions: QuerySet[SessionLog], **aggregates) -> list[dict]:
+    """`sessions` grouped by Monday-to-Sunday week in the database, oldest first: one row per
+    week with a session, its "week" (the Monday, a date) and each of `aggregates` (name to
+    aggregate expression). The one weekly grouping: the progress pages and the FHIR export."""
+    return [
+        {**row, "week": as_date(row["week"])}
+        for row in sessions.annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(**aggregates)
+        .order_by("week")
+    ]
 
 
 @dataclass

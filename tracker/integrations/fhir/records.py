@@ -8,11 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncWeek
 
 from tracker.models import Measurement, PatientProfile, Plan, SessionLog, User
 from tracker.queries.history import plans_of
-from tracker.queries.week import counted_sessions, week_bounds
+from tracker.queries.week import counted_sessions, week_bounds, weekly_totals
 
 
 @dataclass(frozen=True)
@@ -39,22 +38,17 @@ class PatientRecord:
     today: dt.date
 
 
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def completed_weeks(patient: User, plans: list[Plan], *, today: dt.date) -> list[WeekTotals]:
     """Every week that has ended, from the week the first plan started (or the first session,
     if earlier) to last week, with nothing done as 0: a week without exercise is a value too."""
     this_monday, _ = week_bounds(today)
     rows = {
-        _as_date(row["week"]): row
-        for row in counted_sessions()
-        .filter(patient=patient, date__lt=this_monday)
-        .annotate(week=TruncWeek("date"))
-        .values("week")
-        .annotate(minutes=Sum("minutes"), days=Count("date", distinct=True))
-        .order_by("week")
+        row["week"]: row
+        for row in weekly_totals(
+            counted_sessions().filter(patient=patient, date__lt=this_monday),
+            minutes=Sum("minutes"),
+            days=Count("date", distinct=True),
+        )
     }
     starts = [week_bounds(plan.starts_on)[0] for plan in plans] + list(rows)
     if not starts:
