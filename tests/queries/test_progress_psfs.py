@@ -125,3 +125,68 @@ def test_norms_missing_profile_details_are_asked_for(client, physio, patient):
         "Your care team can add your sex, height and weight to your profile to compare with norms."
         in client.get("/progress/").text
     )
+
+
+def rate_changed_set(patient) -> None:
+    """Review item 3's rounding case: 2, 2, 3 (7/3, shown 2.3) on 4 Nov; on 2 Dec the same
+    three at 4 each and a new one at 5 (17/4, shown 4.3). Rated both times: 7/3 to 12/3."""
+    first = TODAY - dt.timedelta(weeks=4)
+    rate_activities(
+        patient=patient,
+        by=patient,
+        rated_on=first,
+        scores={},
+        named=[("Climbing the stairs", 2), ("Carrying the shopping", 2), ("Kneeling", 3)],
+    )
+    kept = PsfsActivity.objects.filter(patient=patient).values_list("pk", flat=True)
+    rate_activities(
+        patient=patient,
+        by=patient,
+        rated_on=TODAY,
+        scores=dict.fromkeys(kept, 4),
+        named=[("Gardening", 5)],
+    )
+
+
+def test_a_changed_set_of_activities_is_compared_only_where_rated_both_times(client, patient):
+    make_active_plan(patient)
+    rate_changed_set(patient)
+    sign_in_verified(client, patient)
+    page = client.get("/progress/").text
+    assert (
+        "Average of the 3 activities rated both times: <strong>2.3</strong> (4 Nov) to "
+        "<strong>4</strong> (2 Dec). <span>Up 1.7 points since the first rating: within the "
+        "scale&#x27;s margin</span>"
+    ) in page
+    assert (
+        '<p class="muted" id="psfs-compared">Activities were added or dropped since the first '
+        "rating, so the change counts only those rated both times.</p>"
+    ) in page
+    assert "meaningful change" not in page
+
+
+def test_no_activity_rated_both_times_says_there_is_no_change_yet(client, physio, patient):
+    make_active_plan(patient)
+    rate_activities(
+        patient=patient,
+        by=patient,
+        rated_on=TODAY - dt.timedelta(weeks=4),
+        scores={},
+        named=[("Climbing the stairs", 2)],
+    )
+    stairs = PsfsActivity.objects.get(patient=patient)
+    rate_activities(
+        patient=patient,
+        by=patient,
+        rated_on=TODAY,
+        scores={},
+        dropped=[stairs.pk],
+        named=[("Gardening", 8)],
+    )
+    sign_in_verified(client, physio)
+    page = client.get(f"/patients/{patient.pk}/progress/").text
+    assert (
+        "None of the activities of the first rating (4 Nov) was rated on 2 Dec, so there is "
+        "no change in the average to show."
+    ) in page
+    assert "Up 6" not in page

@@ -1,11 +1,14 @@
 """The Patient-Specific Functional Scale, as plain arithmetic: when the patient is asked
 (again), the average of a round, and whether a change since the first rating is more than the
-scale's minimal detectable change (about 2 points on the average, 3 on one activity)."""
+scale's minimal detectable change (about 2 points on the average, 3 on one activity).
+
+The average change compares like with like: only the activities rated in both the first and
+the latest round count, on their unrounded means; numbers are rounded only to be shown."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -45,12 +48,16 @@ def is_due(
     return due <= today
 
 
+def shown(value: Decimal) -> Decimal:
+    """A score, average or change as the page shows it: one decimal place, halves up."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def average(scores: Sequence[int]) -> Decimal | None:
     """The round's average, to one decimal place (halves up); None for no scores."""
     if not scores:
         return None
-    mean = Decimal(sum(scores)) / Decimal(len(scores))
-    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return shown(Decimal(sum(scores)) / Decimal(len(scores)))
 
 
 @dataclass(frozen=True)
@@ -66,9 +73,9 @@ class Change:
 
     @property
     def words(self) -> str:
-        if self.amount == 0:
+        if shown(self.amount) == 0:
             return "No change since the first rating"
-        points = _points(abs(self.amount))
+        points = _points(abs(shown(self.amount)))
         way = "Up" if self.amount > 0 else "Down"
         if self.meaningful:
             return f"{way} {points} since the first rating: a meaningful change"
@@ -106,15 +113,52 @@ class ActivityHistory:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The first and the latest round over the `count` activities rated in both (all of
+    them when `same_activities`): their totals, so the change is exact."""
+
+    count: int
+    first_total: int
+    latest_total: int
+    same_activities: bool
+
+    @property
+    def first_average(self) -> Decimal:
+        return shown(Decimal(self.first_total) / self.count)
+
+    @property
+    def latest_average(self) -> Decimal:
+        return shown(Decimal(self.latest_total) / self.count)
+
+    @property
+    def change(self) -> Change:
+        amount = Decimal(self.latest_total - self.first_total) / self.count
+        return Change(amount=amount, detectable=AVERAGE_MDC)
+
+
+def compare(first: Mapping[int, int], latest: Mapping[int, int]) -> Comparison | None:
+    """Two rounds' scores by activity, over the activities rated in both; None when they
+    share none."""
+    both = first.keys() & latest.keys()
+    if not both:
+        return None
+    return Comparison(
+        count=len(both),
+        first_total=sum(first[a] for a in both),
+        latest_total=sum(latest[a] for a in both),
+        same_activities=first.keys() == latest.keys(),
+    )
+
+
+@dataclass(frozen=True)
 class PsfsHistory:
     activities: tuple[ActivityHistory, ...]
     rounds: tuple[tuple[dt.date, Decimal], ...]  # each round's date and average
+    comparison: Comparison | None = None  # the first round against the latest
 
     @property
     def average_change(self) -> Change | None:
-        if len(self.rounds) < 2:
-            return None
-        return change(self.rounds[0][1], self.rounds[-1][1], detectable=AVERAGE_MDC)
+        return self.comparison.change if self.comparison else None
 
 
 @dataclass(frozen=True)
@@ -141,7 +185,9 @@ def history(ratings: Sequence[Rating]) -> PsfsHistory | None:
     for rating in ratings:
         by_activity.setdefault(rating.activity_id, []).append(rating)
         by_round.setdefault(rating.round_id, []).append(rating)
+    scores = [{r.activity_id: r.score for r in rows} for rows in by_round.values()]
     return PsfsHistory(
+        comparison=compare(scores[0], scores[-1]) if len(scores) > 1 else None,
         activities=tuple(
             ActivityHistory(
                 name=rows[0].name,
