@@ -190,3 +190,20 @@ def test_no_activity_rated_both_times_says_there_is_no_change_yet(client, physio
         "no change in the average to show."
     ) in page
     assert "Up 6" not in page
+
+
+def test_six_minute_walk_without_a_predicted_distance_is_no_server_error(client, physio, patient):
+    # Review item 4: a woman of 60, 100 cm and 232 kg (all accepted by the profile form):
+    # Enright and Sherrill's equation predicts 0 m, which the share divided by.
+    profile = patient.profile
+    profile.sex, profile.height_cm, profile.weight_kg = "female", 100, Decimal("232.0")
+    profile.date_of_birth = dt.date(1966, 1, 1)  # 60 on 2 December 2026
+    profile.save()
+    measure(patient, MeasurementKind.SIX_MINUTE_WALK, "300")
+    sign_in_verified(client, physio)
+    response = client.get(f"/patients/{patient.pk}/progress/")
+    assert response.status_code == 200
+    assert (
+        "No norm for this height and weight (the equation of Enright and Sherrill 1998 "
+        "predicts no distance for them)."
+    ) in response.text

@@ -239,3 +239,24 @@ def test_norm_for_takes_the_age_on_the_day_measured_and_skips_circumference():
     ) == Norm(
         "At or above the low-strength cut-off of 16 kg for women (EWGSOP2, Cruz-Jentoft 2019)."
     )
+
+
+# Review item 4: heights and weights the profile accepts for which the equation predicts nothing.
+@pytest.mark.parametrize(
+    ("sex", "age", "height_cm", "weight_kg", "predicted"),
+    [
+        # 2.11 x 100 - 2.29 x 232 - 5.78 x 60 + 667 = 211 - 531.28 - 346.8 + 667 = -0.08.
+        ("female", 60, 100, Decimal(232), Decimal(0)),
+        # 7.57 x 120 - 5.02 x 80 - 1.76 x 150 - 309 = 908.4 - 401.6 - 264 - 309 = -66.2.
+        ("male", 80, 120, Decimal(150), Decimal(-66)),
+    ],
+)
+def test_six_minute_walk_has_no_norm_where_the_equation_predicts_no_distance(
+    sex, age, height_cm, weight_kg, predicted
+):
+    body = {"sex": sex, "age": age, "height_cm": height_cm, "weight_kg": weight_kg}
+    assert predicted_walk_m(**body) == predicted
+    assert six_minute_walk(Decimal(300), **body) == Norm(
+        "No norm for this height and weight (the equation of Enright and Sherrill 1998 "
+        "predicts no distance for them)."
+    )

@@ -7,7 +7,8 @@ A comparison with people of the same age and sex, never a diagnosis.
 - Grip strength: the low-strength cut-offs of the European consensus on sarcopenia (EWGSOP2,
   Cruz-Jentoft 2019), 27 kg for men and 16 kg for women.
 - 6-minute walk: Enright and Sherrill 1998, the predicted distance from sex, age, height and
-  weight, for adults aged 40 to 80 (the ages they studied).
+  weight, for adults aged 40 to 80 (the ages they studied). Some heights and weights the
+  profile accepts make the equation predict no distance at all (0 m or less): no norm then.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ GRIP_LOW_KG = {MALE: Decimal(27), FEMALE: Decimal(16)}
 SIX_MINUTE_WALK_AGES = (40, 80)
 
 NO_NORM_FOR_AGE = "No norm for this age"
+NO_NORM_FOR_BODY = "No norm for this height and weight"
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,11 @@ def six_minute_walk(
     if not low_age <= age <= high_age:
         return Norm(f"{NO_NORM_FOR_AGE} ({ENRIGHT_SHERRILL} covers ages 40 to 80).")
     predicted = predicted_walk_m(sex=sex, age=age, height_cm=height_cm, weight_kg=weight_kg)
+    if predicted <= 0:
+        return Norm(
+            f"{NO_NORM_FOR_BODY} (the equation of {ENRIGHT_SHERRILL} predicts no distance "
+            "for them)."
+        )
     percent = (Decimal(metres) * 100 / predicted).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if metres < predicted:
         where = "Below"
