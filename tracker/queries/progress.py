@@ -154,7 +154,7 @@ def load_progress(
     )
 
 
-def test_norms(
+def functional_test_norms(
     progress: Progress, profile: PatientProfile | None
 ) -> list[tuple[FunctionalTrend, Norm | None]]:
     """Each functional test with its latest value against its norm, in the page's order."""
@@ -219,7 +219,7 @@ def progress_context(patient: User, *, viewer: User, range_key: str = "12") -> d
         "page_url": page_url,
         "measurement_notes": [m for m in reversed(measurements) if m.notes],  # latest first
         "progress": progress,
-        "norms": test_norms(progress, profile),
+        "norms": functional_test_norms(progress, profile),
         # Read only where the page shows it (the print report does not).
         "psfs": SimpleLazyObject(lambda: psfs_history(patient)),
         "psfs_rule": MDC_RULE,

@@ -73,7 +73,7 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
-def _editor_context(
+def editor_context(
     plan: Plan,
     *,
     form: PrescriptionForm | None = None,
@@ -129,7 +129,7 @@ def _plan_for_editing(request: HttpRequest, pk: int) -> Plan:
 @clinician_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for_editing(request, pk)
-    return render_region(request, EDITOR, "prescriptions", _editor_context(plan))
+    return render_region(request, EDITOR, "prescriptions", editor_context(plan))
 
 
 @require_POST
@@ -141,7 +141,7 @@ def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plan_edit", pk=plan.pk)
     form = PrescriptionForm(request.POST, plan=plan)
     if not form.is_valid():
-        context = _editor_context(plan, form=form)
+        context = editor_context(plan, form=form)
         return refused(
             request,
             form,
@@ -158,7 +158,7 @@ def prescription_add(request: HttpRequest, pk: int) -> HttpResponse:
         redirect_to=reverse("plan_edit", args=[plan.pk]),
         region=PRESCRIPTIONS,
         # A fresh, empty form for the next activity.
-        context=lambda: _editor_context(plan) | {"just_changed": added.pk},
+        context=lambda: editor_context(plan) | {"just_changed": added.pk},
     )
 
 
@@ -179,7 +179,7 @@ def prescription_remove(request: HttpRequest, pk: int, prescription_id: int) -> 
         level=messages.ERROR if problems else messages.SUCCESS,
         redirect_to=reverse("plan_edit", args=[plan.pk]),
         region=PRESCRIPTIONS,
-        context=lambda: _editor_context(plan) | {"focus_heading": True, "remove_refused": problems},
+        context=lambda: editor_context(plan) | {"focus_heading": True, "remove_refused": problems},
     )
 
 
@@ -195,7 +195,7 @@ def prescription_change(request: HttpRequest, pk: int, prescription_id: int) -> 
         request.POST, instance=prescription, plan=plan, prefix=f"p{prescription.pk}"
     )
     if not form.is_valid():
-        context = _editor_context(plan, changing=form)
+        context = editor_context(plan, changing=form)
         return refused(
             request,
             form,
@@ -211,7 +211,7 @@ def prescription_change(request: HttpRequest, pk: int, prescription_id: int) -> 
         message=f"{changed.activity.name} changed.",
         redirect_to=reverse("plan_edit", args=[plan.pk]),
         region=PRESCRIPTIONS,
-        context=lambda: _editor_context(plan) | {"just_changed": changed.pk},
+        context=lambda: editor_context(plan) | {"just_changed": changed.pk},
     )
 
 
@@ -230,7 +230,7 @@ def plan_progression(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("plan_edit", pk=plan.pk)
         form = HoldForm(request.POST)
         if not form.is_valid():  # too long: back with the text kept and the message at it
-            context = _editor_context(plan) | {"hold_form": form}
+            context = editor_context(plan) | {"hold_form": form}
             return render(request, EDITOR, context)
         reason = form.cleaned_data["reason"]
         hold_progression(plan=plan, by=request.user, today=today, reason=reason)
@@ -259,7 +259,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         change_status(plan=plan, to=to, today=timezone.localdate(), by=request.user)
     except PlanRefused as refusal:
-        return render(request, EDITOR, _editor_context(plan, problems=refusal.problems))
+        return render(request, EDITOR, editor_context(plan, problems=refusal.problems))
     messages.success(request, "Plan resumed." if resuming else "Plan active.")
     return redirect("plan_edit", pk=plan.pk)
 

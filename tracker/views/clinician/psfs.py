@@ -12,7 +12,7 @@ from tracker.access import clinician_required, plan_for
 from tracker.domain.psfs import set_interval
 from tracker.forms.psfs import PsfsIntervalForm
 from tracker.models import Plan, PlanStatus
-from tracker.views.clinician.plans import EDITOR, _editor_context
+from tracker.views.clinician.plans import EDITOR, editor_context
 
 CHANGEABLE = {PlanStatus.DRAFT, PlanStatus.ACTIVE, PlanStatus.PAUSED}
 
@@ -31,7 +31,7 @@ def plan_psfs_interval(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related("clearance__activities")
             .get(pk=plan.pk)
         )
-        return render(request, EDITOR, {**_editor_context(plan), "psfs_form": form})
+        return render(request, EDITOR, {**editor_context(plan), "psfs_form": form})
     weeks = form.cleaned_data["psfs_every_weeks"]
     if set_interval(plan=plan, by=request.user, every_weeks=weeks):
         messages.success(request, f"The functional scale is now asked every {weeks} weeks.")

@@ -40,12 +40,12 @@ def rate(request: HttpRequest) -> HttpResponse:
         return redirect("patient_home")
     today = timezone.localdate()
     plan = current_plan(request.user)
-    now = asking(request.user, plan, today=today)
-    if not now.due:
+    standing = asking(request.user, plan, today=today)
+    if not standing.due:
         if request.method == "POST":
             messages.info(request, "Nothing to rate today: your ratings are up to date.")
             return redirect("patient_home")
-        return render(request, PAGE, {"asking": now, "plan": plan})
+        return render(request, PAGE, {"asking": standing, "plan": plan})
     form = PsfsForm(
         request.POST if request.method == "POST" else None,
         activities=current_activities(request.user),
@@ -66,7 +66,7 @@ def rate(request: HttpRequest) -> HttpResponse:
             return redirect("psfs")
         messages.success(request, THANKS)
         return redirect("patient_home")
-    return render(request, PAGE, {"asking": now, "plan": plan, "form": form})
+    return render(request, PAGE, {"asking": standing, "plan": plan, "form": form})
 
 
 urlpatterns = [
