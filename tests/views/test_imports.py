@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.data.recordings import data, moved, upload
-from tests.factories import activity, make_active_plan
+from tests.factories import SessionLogFactory, activity, make_active_plan
 from tracker.models import (
     AuditAction,
     AuditEvent,
@@ -220,6 +220,47 @@ def test_upload_refuses_the_same_activity_twice_in_one_upload(patient_client, pl
 
     assert [name for name, _ in refusals(response)] == [RIDE_TCX]
     assert ImportedFile.objects.count() == 1
+
+
+def test_upload_refuses_a_walk_the_patient_logged_by_hand(patient_client, plan):
+    SessionLogFactory(plan=plan, date=dt.date(2026, 12, 1), start_time=dt.time(8, 0))
+
+    response = send(patient_client, walk())
+
+    assert refusals(response) == [
+        (WALK, "You logged this session already: walking on 1 December at 08:00.")
+    ]
+    assert ImportedFile.objects.count() == 0
+
+
+def test_upload_keeps_a_walk_whose_typed_twin_was_deleted_or_at_another_time(patient_client, plan):
+    SessionLogFactory(
+        plan=plan, date=dt.date(2026, 12, 1), start_time=dt.time(8, 0), deleted_at=timezone.now()
+    )
+    SessionLogFactory(plan=plan, date=dt.date(2026, 12, 1), start_time=dt.time(17, 30))
+    SessionLogFactory(plan=plan, date=dt.date(2026, 12, 1))  # no start time: cannot tell
+
+    response = send(patient_client, walk())
+
+    assert response.status_code == 302
+    assert ImportedFile.objects.count() == 1
+
+
+def test_a_file_refused_at_the_last_moment_leaves_nothing_on_disk(
+    patient_client, plan, tmp_path, monkeypatch
+):
+    send(patient_client, walk())
+    # The same file sent from another tab at the same moment: its row arrives after this
+    # request looked for it, so the database refuses the second.
+    monkeypatch.setattr("tracker.domain.imports._duplicate", lambda *args: None)
+
+    response = send(patient_client, walk())
+
+    assert refusals(response) == [(WALK, "You imported this file already.")]
+    assert ImportedFile.objects.count() == 1
+    assert [p.name for p in (tmp_path / "imports").iterdir()] == [
+        ImportedFile.objects.get().file.name.removeprefix("imports/")
+    ]
 
 
 def test_upload_refuses_a_day_in_the_future(patient_client, plan):

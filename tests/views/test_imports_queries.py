@@ -9,10 +9,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests.data.recordings import moved, upload
 from tests.factories import SessionLogFactory, activity, make_active_plan
 from tracker.models import ImportedFile, Source
 
 pytestmark = pytest.mark.django_db
+
+WALK = "walk-cerknicko-jezero.gpx"
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +90,23 @@ def test_history_queries_do_not_grow_with_imported_sessions(
         response = patient_client.get("/history/")
 
     assert response.content.decode().count(">Imported</span>") == count
+
+
+# Read once per upload: the plan and its limits, the catalogue, what the files may repeat.
+# Each file then costs its own writes only: a savepoint, its row, its audit row, the release.
+@pytest.mark.parametrize(("count", "queries"), [(1, 18), (4, 18 + 3 * 4)])
+def test_upload_queries_grow_only_by_each_file_s_own_writes(
+    patient_client, plan, count, queries, django_assert_num_queries
+):
+    # Walks half an hour apart yesterday morning: all good, none a duplicate.
+    start = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
+    files = [
+        upload(WALK, moved(WALK, start + dt.timedelta(minutes=30 * n)), as_name=f"walk-{n}.gpx")
+        for n in range(count)
+    ]
+
+    with django_assert_num_queries(queries):
+        response = patient_client.post("/import/", {"files": files})
+
+    assert response.status_code == 302
+    assert ImportedFile.objects.count() == count

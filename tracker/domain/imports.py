@@ -2,7 +2,8 @@
 making it a session through the ordinary logging path, or discarding it.
 
 The same activity is not imported twice: not the same file (its SHA-256), and not the same
-recording in another file or format (a start within a minute of one already imported)."""
+recording in another file or format (a start within a minute of one already imported), and
+not a session the patient typed in (one starting within that minute)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.utils import formats, timezone
 from tracker.domain import audit
 from tracker.domain.logbook import LogResult, SessionInput, log_session, report_danger
 from tracker.integrations.activity_files.read import Reading
-from tracker.models import Activity, AuditAction, ImportedFile, Plan, Source, User
+from tracker.models import Activity, AuditAction, ImportedFile, Plan, SessionLog, Source, User
 
 SAME_ACTIVITY = dt.timedelta(minutes=1)
 
@@ -48,56 +49,100 @@ class Staged:
     refused: list[Refusal]
 
 
-def _duplicate(patient: User, sha256: str, started_at: dt.datetime) -> str | None:
-    """Why this file repeats one the patient has imported, or None."""
-    same_file = ImportedFile.objects.filter(patient=patient, sha256=sha256).first()
-    if same_file is not None:
+@dataclass
+class _Known:
+    """What an upload's files may repeat, read once for the whole upload (three queries):
+    the patient's files with the same contents or starting near them, and the sessions typed
+    in on their days. Files kept during the upload are added, so that two files of one
+    upload are checked against each other too."""
+
+    by_sha256: dict[str, ImportedFile]
+    files: list[ImportedFile]
+    sessions: list[SessionLog]
+
+    @classmethod
+    def of(cls, patient: User, accepted: list[Accepted], hashes: list[str]) -> _Known:
+        starts = [item.reading.started_at for item in accepted]
+        if not starts:
+            return cls({}, [], [])
+        days = {timezone.localdate(start) for start in starts}
+        return cls(
+            by_sha256={
+                f.sha256: f for f in ImportedFile.objects.filter(patient=patient, sha256__in=hashes)
+            },
+            files=list(
+                ImportedFile.objects.filter(
+                    patient=patient,
+                    started_at__gte=min(starts) - SAME_ACTIVITY,
+                    started_at__lte=max(starts) + SAME_ACTIVITY,
+                ).order_by("pk")
+            ),
+            sessions=list(
+                SessionLog.objects.current()
+                .filter(patient=patient, date__in=days, start_time__isnull=False)
+                .select_related("activity")
+                .order_by("date", "start_time", "pk")
+            ),
+        )
+
+    def add(self, imported: ImportedFile) -> None:
+        self.by_sha256[imported.sha256] = imported
+        self.files.append(imported)
+
+
+def _duplicate(known: _Known, sha256: str, started_at: dt.datetime) -> str | None:
+    """Why this file repeats one the patient has imported or a session they typed in, or
+    None. A session typed in starting within a minute of the recording is the same one,
+    whatever activity it names: no one starts two activities in the same minute."""
+    if (same_file := known.by_sha256.get(sha256)) is not None:
         day = formats.date_format(timezone.localtime(same_file.uploaded_at), "j F")
         return f"You imported this file already, on {day}."
-    same_activity = (
-        ImportedFile.objects.filter(
-            patient=patient,
-            started_at__gte=started_at - SAME_ACTIVITY,
-            started_at__lte=started_at + SAME_ACTIVITY,
-        )
-        .order_by("pk")
-        .first()
-    )
-    if same_activity is not None:
+    near = [f for f in known.files if abs(f.started_at - started_at) <= SAME_ACTIVITY]
+    if near:
         return (
-            f"This activity was imported already, from “{same_activity.original_name}”: "
+            f"This activity was imported already, from “{near[0].original_name}”: "
             "the same recording in another file."
         )
+    for session in known.sessions:
+        typed = timezone.make_aware(dt.datetime.combine(session.date, session.start_time))
+        if abs(typed - started_at) <= SAME_ACTIVITY:
+            day = formats.date_format(session.date, "j F")
+            return (
+                f"You logged this session already: {session.activity.name.lower()} on {day} "
+                f"at {session.start_time:%H:%M}."
+            )
     return None
 
 
 def stage_files(*, patient: User, accepted: list[Accepted]) -> Staged:
     """Keep each accepted file, with what was read, waiting for the patient's answers. One
-    that repeats an imported activity (earlier, or earlier in this same upload) is refused;
-    each file is kept or refused whole."""
+    that repeats an imported activity (earlier, or earlier in this same upload) or a session
+    typed in is refused; each file is kept or refused whole, and a file refused after it
+    was written to storage is deleted from it again."""
     waiting, refused = [], []
-    for item in accepted:
-        sha256 = hashlib.sha256(item.data).hexdigest()
+    hashes = [hashlib.sha256(item.data).hexdigest() for item in accepted]
+    known = _Known.of(patient, accepted, hashes)
+    for item, sha256 in zip(accepted, hashes, strict=True):
         reading = item.reading
+        if reason := _duplicate(known, sha256, reading.started_at):
+            refused.append(Refusal(name=item.name, reason=reason))
+            continue
+        imported = ImportedFile(
+            patient=patient,
+            original_name=item.name[:255],
+            format=reading.format,
+            sha256=sha256,
+            started_at=reading.started_at,
+            sport=reading.sport[:60],
+            moving_seconds=reading.moving_seconds,
+            distance_m=reading.distance_m,
+            average_heart_rate=reading.average_heart_rate,
+            highest_heart_rate=reading.highest_heart_rate,
+            activity=item.activity,
+        )
+        imported.file.save(imported.format, ContentFile(item.data), save=False)
         try:
             with transaction.atomic():
-                if reason := _duplicate(patient, sha256, reading.started_at):
-                    refused.append(Refusal(name=item.name, reason=reason))
-                    continue
-                imported = ImportedFile(
-                    patient=patient,
-                    original_name=item.name[:255],
-                    format=reading.format,
-                    sha256=sha256,
-                    started_at=reading.started_at,
-                    sport=reading.sport[:60],
-                    moving_seconds=reading.moving_seconds,
-                    distance_m=reading.distance_m,
-                    average_heart_rate=reading.average_heart_rate,
-                    highest_heart_rate=reading.highest_heart_rate,
-                    activity=item.activity,
-                )
-                imported.file.save(imported.format, ContentFile(item.data), save=False)
                 imported.save()
                 audit.record(
                     actor=patient,
@@ -107,8 +152,13 @@ def stage_files(*, patient: User, accepted: list[Accepted]) -> Staged:
                 )
         except IntegrityError:
             # The same file sent twice at once: the other request kept it.
+            imported.file.storage.delete(imported.file.name)
             refused.append(Refusal(name=item.name, reason="You imported this file already."))
             continue
+        except BaseException:
+            imported.file.storage.delete(imported.file.name)
+            raise
+        known.add(imported)
         waiting.append(imported)
     return Staged(waiting=waiting, refused=refused)
 

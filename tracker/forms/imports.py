@@ -108,14 +108,17 @@ class ImportUploadForm(forms.Form):
     def clean_files(self) -> list[UploadedFile]:
         files = self.cleaned_data["files"]
         catalogue = {a.name: a for a in Activity.objects.filter(is_active=True)}
+        log_form = SessionLogForm(plan=self.plan, today=self.today)
         for upload in files:
             try:
-                self.accepted.append(self._check(upload, catalogue))
+                self.accepted.append(self._check(upload, catalogue, log_form))
             except Unreadable as refusal:
                 self.refused.append(Refusal(name=upload.name, reason=str(refusal)))
         return files
 
-    def _check(self, upload: UploadedFile, catalogue: dict[str, Activity]) -> Accepted:
+    def _check(
+        self, upload: UploadedFile, catalogue: dict[str, Activity], log_form: SessionLogForm
+    ) -> Accepted:
         most = settings.IMPORT_FILE_MAX_BYTES
         if upload.size > most:
             raise Unreadable(
@@ -125,23 +128,27 @@ class ImportUploadForm(forms.Form):
         data = upload.read()
         reading = read_activity(data, upload.name)
         activity = catalogue.get(catalogue_name(reading.sport) or "")
-        if problem := self._log_form_refuses(reading, activity):
+        if problem := self._log_form_refuses(reading, activity, log_form):
             raise Unreadable(problem)
         return Accepted(name=upload.name, data=data, reading=reading, activity=activity)
 
-    def _log_form_refuses(self, reading: Reading, activity: Activity | None) -> str | None:
-        """What the log form would say about this day and activity: the same checks, so an
-        import accepts exactly what typing it in would."""
-        values = session_values(reading)
-        form = SessionLogForm(
-            {"date": values["date"].isoformat(), "activity": activity.pk if activity else ""},
-            plan=self.plan,
-            today=self.today,
-        )
-        form.is_valid()
+    def _log_form_refuses(
+        self, reading: Reading, activity: Activity | None, log_form: SessionLogForm
+    ) -> str | None:
+        """What the log form would say about this day and activity: its own checks, so an
+        import accepts exactly what typing it in would. One log form serves the whole
+        upload, so the plan's limits are read once however many files come."""
         # The day first: a file from the wrong day need not be judged on its activity too.
-        problems = form.errors.get("date") or (form.errors.get("activity") if activity else None)
-        return problems[0] if problems else None
+        checks = [("date", session_values(reading)["date"])]
+        if activity is not None:
+            checks.append(("activity", activity))
+        for name, value in checks:
+            log_form.cleaned_data = {name: value}
+            try:
+                getattr(log_form, f"clean_{name}")()
+            except ValidationError as problem:
+                return problem.messages[0]
+        return None
 
 
 class ImportAnswerForm(SessionLogForm):
