@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 LOINC, UCUM, APP = codes.LOINC, codes.UCUM, codes.APP_CODES
 CATEGORY = {"system": codes.OBSERVATION_CATEGORY, "code": "activity", "display": "Activity"}
 PA_CATEGORY = {"system": codes.PA_CODES, "code": "PhysicalActivity", "display": "Physical Activity"}
+EXERCISE_THERAPY = {"system": codes.SNOMED, "code": "229065009", "display": "Exercise therapy"}
 D = dt.date
 
 
@@ -280,6 +281,7 @@ def test_codes_outside_loinc_and_snomed_are_in_one_app_code_system(record):
         UCUM,
         codes.OBSERVATION_CATEGORY,
         codes.PA_CODES,
+        codes.US_CORE_CAREPLAN_CATEGORY,
         "http://terminology.hl7.org/CodeSystem/goal-achievement",
         APP,
     }
@@ -414,13 +416,19 @@ def test_the_care_plan_with_its_activities_and_goal(record):
 
     assert care_plan["status"] == "active"
     assert care_plan["intent"] == "plan"
+    # The Physical Activity guide's CarePlan: its category, and US Core's that it builds on.
     assert care_plan["category"] == [
+        {"coding": [PA_CATEGORY], "text": "Physical activity"},
         {
             "coding": [
-                {"system": codes.SNOMED, "code": "229065009", "display": "Exercise therapy"}
+                {
+                    "system": "http://hl7.org/fhir/us/core/CodeSystem/careplan-category",
+                    "code": "assess-plan",
+                    "display": "Assessment and Plan of Treatment",
+                }
             ],
-            "text": "Exercise therapy",
-        }
+            "text": "Assessment and plan of treatment",
+        },
     ]
     assert care_plan["title"] == "Walking back to strength"
     assert care_plan["period"] == {"start": "2026-11-09"}
@@ -433,7 +441,7 @@ def test_the_care_plan_with_its_activities_and_goal(record):
     ]
     walking, swimming = (a["detail"] for a in care_plan["activity"])
     assert walking == {
-        "code": {"text": "Walking"},
+        "code": {"coding": [EXERCISE_THERAPY], "text": "Walking"},
         "status": "in-progress",
         "description": "Walking, 3 sessions a week, from 10 minutes a session, growing by up "
         "to 10% a week, up to 30 minutes; effort 9 to 13 on the Borg 6-20 scale. At a pace at "
@@ -449,11 +457,12 @@ def test_the_care_plan_with_its_activities_and_goal(record):
             }
         },
     }
-    assert swimming["code"] == {"text": "Swimming"}
+    assert swimming["code"] == {"coding": [EXERCISE_THERAPY], "text": "Swimming"}
     assert swimming["scheduledTiming"]["repeat"]["frequency"] == 2
     goal = resolve[care_plan["goal"][0]["reference"]]
     assert goal["resourceType"] == "Goal"
     assert goal["lifecycleStatus"] == "active"
+    assert goal["category"] == [{"coding": [PA_CATEGORY], "text": "Physical activity"}]
     assert goal["startDate"] == "2026-11-09"
     assert goal["description"] == {"text": "150 minutes of moderate activity a week"}
     assert goal["target"] == [
@@ -523,6 +532,44 @@ def test_a_completed_plan_ends_and_a_paused_one_is_on_hold(record):
     care_plan = resources(bundle_of(record["anna"]), "CarePlan")[0]
     assert care_plan["status"] == "on-hold"
     assert {a["detail"]["status"] for a in care_plan["activity"]} == {"on-hold"}
+
+
+def goal_of(patient) -> dict:
+    return resources(bundle_of(patient), "Goal")[0]
+
+
+def test_the_goal_is_on_hold_while_no_plan_is_active_and_completed_once_every_plan_is(record):
+    plan = record["plan"]
+    plan.status = PlanStatus.PAUSED
+    plan.save()
+
+    paused = goal_of(record["anna"])
+
+    plan.status, plan.status_changed_at = PlanStatus.COMPLETED, timezone.now()
+    plan.save()
+    completed = goal_of(record["anna"])
+
+    # The last complete week, of 23 November, had 30 minutes: short of 150.
+    assert (paused["lifecycleStatus"], paused["achievementStatus"]["coding"][0]["code"]) == (
+        "on-hold",
+        "in-progress",
+    )
+    assert (
+        completed["lifecycleStatus"],
+        completed["achievementStatus"]["coding"][0]["code"],
+    ) == ("completed", "not-achieved")
+
+
+def test_the_goal_stays_active_while_one_plan_is_active_beside_a_completed_one(record, physio):
+    anna = record["anna"]
+    PlanFactory(
+        clearance=record["plan"].clearance,
+        status=PlanStatus.COMPLETED,
+        starts_on=D(2026, 10, 5),
+        title="The first weeks",
+    )
+
+    assert goal_of(anna)["lifecycleStatus"] == "active"
 
 
 def test_a_set_aside_activity_is_stopped_and_a_supervised_plan_says_who_raises_it(record):

@@ -56,13 +56,21 @@ def test_the_demo_patient_and_her_plan(demo_bundle):
         "active",
         {"start": "2026-09-20"},
     )
-    assert care_plan["category"][0]["coding"][0]["code"] == "229065009"
+    assert [c["coding"][0]["code"] for c in care_plan["category"]] == [
+        "PhysicalActivity",
+        "assess-plan",
+    ]
     assert [
-        (a["detail"]["code"]["text"], a["detail"]["status"], a["detail"]["scheduledTiming"])
+        (
+            a["detail"]["code"]["coding"][0]["code"],
+            a["detail"]["code"]["text"],
+            a["detail"]["status"],
+            a["detail"]["scheduledTiming"],
+        )
         for a in care_plan["activity"]
     ] == [
-        ("Walking", "in-progress", timing(4, 15, 45)),
-        ("Swimming", "in-progress", timing(1, 20, 40)),
+        ("229065009", "Walking", "in-progress", timing(4, 15, 45)),
+        ("229065009", "Swimming", "in-progress", timing(1, 20, 40)),
     ]
     assert care_plan["activity"][1]["detail"]["description"].startswith(
         "Swimming, 1 session a week, from 20 minutes a session, growing by up to 10% a week"

@@ -16,8 +16,11 @@ LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-# The Physical Activity guide's own codes: its panel and its category.
+# The Physical Activity guide's own codes: its panel and its category (of Observations,
+# CarePlans and Goals alike).
 PA_CODES = "http://hl7.org/fhir/us/physical-activity/CodeSystem/pa-temporary-codes"
+# US Core's CarePlan category, which the Physical Activity guide's CarePlan builds on.
+US_CORE_CAREPLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
 # The app's own code system (see the module's docstring).
 APP_CODES = "https://rehab-tracker.example/fhir/CodeSystem/rehab-measures"
 
@@ -48,7 +51,14 @@ class Unit:
         return {"value": value, "unit": self.unit, "system": UCUM, "code": self.code}
 
 
+# A CarePlan's activity (each prescription), with the activity's name as its text.
 EXERCISE_THERAPY = Code(SNOMED, "229065009", "Exercise therapy", "Exercise therapy")
+CATEGORY_ASSESS_PLAN = Code(
+    US_CORE_CAREPLAN_CATEGORY,
+    "assess-plan",
+    "Assessment and plan of treatment",
+    "Assessment and Plan of Treatment",
+)
 CATEGORY_ACTIVITY = Code(OBSERVATION_CATEGORY, "activity", "Activity", "Activity")
 CATEGORY_PHYSICAL_ACTIVITY = Code(
     PA_CODES, "PhysicalActivity", "Physical activity", "Physical Activity"
