@@ -217,3 +217,18 @@ def test_a_waiting_file_without_a_start_is_cleared_by_when_it_was_uploaded(patie
     assert discard_stale_files(today=timezone.localdate()) == 1
     assert list(ImportedFile.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not ImportedFile.objects.filter(pk=old.pk).exists()
+
+
+def test_the_import_writes_depend_on_no_form():
+    # Layers: domain/ writes, forms/ read what people send; the window both use is a rule.
+    import ast
+    import inspect
+
+    import tracker.domain.imports
+
+    tree = ast.parse(inspect.getsource(tracker.domain.imports))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not {name for name in imported if name.startswith("tracker.forms")}
+    assert "tracker.rules.backdating" in imported

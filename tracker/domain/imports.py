@@ -21,6 +21,7 @@ from tracker.domain import audit
 from tracker.domain.logbook import LogResult, SessionInput, log_session, report_danger
 from tracker.integrations.activity_files.read import Reading
 from tracker.models import Activity, AuditAction, ImportedFile, Plan, SessionLog, Source, User
+from tracker.rules.backdating import earliest_day
 
 SAME_ACTIVITY = dt.timedelta(minutes=1)
 
@@ -221,11 +222,7 @@ def discard_file(*, patient: User, imported: ImportedFile) -> None:
 def discard_stale_files(*, today: dt.date) -> int:
     """Throw away the files left waiting that can no longer become a session: their day is
     further back than the log form accepts. For the daily checks; returns how many."""
-    from tracker.forms.sessions import DAYS_BACK  # the log form's window, one rule
-
-    oldest = timezone.make_aware(
-        dt.datetime.combine(today - dt.timedelta(days=DAYS_BACK), dt.time())
-    )
+    oldest = timezone.make_aware(dt.datetime.combine(earliest_day(today), dt.time()))
     # A file that gave no start time is judged by when it was uploaded.
     stale = list(
         ImportedFile.objects.filter(session__isnull=True).filter(

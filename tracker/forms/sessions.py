@@ -32,10 +32,10 @@ from tracker.models.sessions import (
     LONGEST_LOGGED_MINUTES,
     METRES_PER_MILE,
 )
+from tracker.rules.backdating import DAYS_BACK, earliest_day
 from tracker.rules.plans import Limits, activity_problem, clearance_problem, in_force
 from tracker.rules.scales import BORG_WORDS
 
-DAYS_BACK = 7
 METRES_PER = {"km": Decimal(1000), "m": Decimal(1), "mi": Decimal(str(METRES_PER_MILE))}
 PAIN_WORDS = {0: "none", 3: "mild", 5: "moderate", 7: "severe", 10: "worst"}
 
@@ -294,7 +294,7 @@ class SessionLogForm(forms.Form):
                 f"Your plan started on {self.plan.starts_on:%-d %B}; "
                 "sessions before then cannot be logged here."
             )
-        earliest = self.today - dt.timedelta(days=DAYS_BACK)
+        earliest = earliest_day(self.today)
         unchanged = self.editing is not None and day == self.editing.date
         if day < earliest and not unchanged:
             raise ValidationError(
