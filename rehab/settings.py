@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "tracker.accounts.middleware.TwoFactorMiddleware",
     # Right after the user is known: every answer to a signed-in user is kept out of caches.
     "tracker.middleware.NoStoreMiddleware",
+    "tracker.middleware.OfflineAppMiddleware",
     "tracker.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -35,7 +35,7 @@ TEMPLATES = ROOT / "templates"
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'"
+    "form-action 'self'; worker-src 'self'; manifest-src 'self'"
 )
 POLICY_WITHOUT_NONCE = POLICY.replace(" 'nonce-{nonce}'", "")
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,9 @@ def test_csp_header_is_the_strict_policy_with_the_nonce_of_the_htmx_script(clien
         "/static/tracker/keys.js",
         "/static/tracker/once.js",
         "/static/tracker/limits.js",
+        "/static/tracker/queue_store.js",
+        "/static/tracker/offline.js",
+        "/static/tracker/queue.js",
     ]
     nonce = tags[0]["nonce"]
     assert len(nonce) >= 16

@@ -145,6 +145,13 @@ def test_recent_sessions_need_no_word_about_the_window(patient_client, plan):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_log_form_points_to_the_import_from_a_watch(patient_client, plan):
+    page = patient_client.get("/log/").content.decode()
+
+    link = 'Recorded it on a watch or phone? <a href="/import/">Import the file instead</a>.'
+    assert link in page
+
+
 def test_log_form_carries_each_activitys_suggested_minutes(patient_client, plan):
     response = patient_client.get("/log/")
 

@@ -505,9 +505,9 @@ def test_patient_home_and_plan_query_counts_do_not_grow_with_sessions(
     report_danger(patient=plan.patient, signs=["vision"])
 
     # Today also reads the latest danger report, and to whom it was e-mailed, and yesterday's
-    # sessions for the next-morning question. Both read the latest change a newer clearance
-    # made to the plan.
-    with django_assert_num_queries(15):
+    # sessions for the next-morning question, and the functional scale's last rating. Both
+    # read the latest change a newer clearance made to the plan.
+    with django_assert_num_queries(16):
         home = patient_client.get("/today/")
     with django_assert_num_queries(11):
         patient_client.get("/plan/")
