@@ -192,12 +192,23 @@ def test_no_activity_rated_both_times_says_there_is_no_change_yet(client, physio
     assert "Up 6" not in page
 
 
-def test_six_minute_walk_without_a_predicted_distance_is_no_server_error(client, physio, patient):
-    # Review item 4: a woman of 60, 100 cm and 232 kg (all accepted by the profile form):
-    # Enright and Sherrill's equation predicts 0 m, which the share divided by.
+@pytest.mark.parametrize(
+    ("sex", "height_cm", "weight_kg", "born_on"),
+    [
+        # Review item 4: a woman of 60, 100 cm, 232 kg: the equation predicts 0 m, which the
+        # share divided by (a server error).
+        ("female", 100, "232.0", dt.date(1966, 1, 1)),
+        # A man of 80, 120 cm, 150 kg: -66 m, shown as "Above the predicted -66 m (-455%)".
+        ("male", 120, "150.0", dt.date(1946, 1, 1)),
+    ],
+)
+def test_six_minute_walk_without_a_predicted_distance_has_no_norm(
+    client, physio, patient, sex, height_cm, weight_kg, born_on
+):
+    # Every value here is one the profile form accepts.
     profile = patient.profile
-    profile.sex, profile.height_cm, profile.weight_kg = "female", 100, Decimal("232.0")
-    profile.date_of_birth = dt.date(1966, 1, 1)  # 60 on 2 December 2026
+    profile.sex, profile.height_cm, profile.weight_kg = sex, height_cm, Decimal(weight_kg)
+    profile.date_of_birth = born_on
     profile.save()
     measure(patient, MeasurementKind.SIX_MINUTE_WALK, "300")
     sign_in_verified(client, physio)
@@ -207,3 +218,4 @@ def test_six_minute_walk_without_a_predicted_distance_is_no_server_error(client,
         "No norm for this height and weight (the equation of Enright and Sherrill 1998 "
         "predicts no distance for them)."
     ) in response.text
+    assert "predicted -" not in response.text
