@@ -146,3 +146,35 @@ def test_xml_with_an_entity_declaration_is_refused():
     with pytest.raises(Unreadable) as refused:
         read_activity(bomb, "bomb.gpx")
     assert str(refused.value) == "This file ends in .gpx but is not a GPX file."
+
+
+@pytest.fixture
+def server_in_tokyo(monkeypatch):
+    """The server's own clock set to a zone far from UTC, as some hosts are."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("name", "started_at"),
+    [
+        ("walk-cerknicko-jezero.gpx", dt.datetime(2010, 8, 5, 14, 23, 59, tzinfo=UTC)),
+        ("run-3173437224-thinned.tcx", None),
+    ],
+)
+def test_times_without_a_zone_are_read_as_utc_whatever_the_server_s_zone(
+    server_in_tokyo, name, started_at
+):
+    # GPX and TCX say their times are UTC; a device that leaves off the "Z" still means UTC.
+    # (For TCX, the lap's StartTime, which gives the start: tcxreader refuses naive points.)
+    with_zone = read(name).started_at
+    naive = data(name).replace(b'Z"', b'"') if name.endswith(".tcx") else data(name)
+    without = read_activity(naive.replace(b"Z<", b"<") if name.endswith(".gpx") else naive, name)
+
+    assert without.started_at == with_zone
+    assert started_at is None or with_zone == started_at

@@ -102,6 +102,16 @@ def _heart_rate(value: float | None) -> int | None:
     return bpm if HEART_RATE_MIN <= bpm <= HEART_RATE_MAX else None
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A moment in UTC. GPX and TCX times are UTC by their schemas, so one written without a
+    zone is read as UTC, never in the server's own zone."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
 def _metres(value: float | None) -> int | None:
     """Whole metres, or None for no distance (a treadmill, or a watch without GPS)."""
     return round(value) if value and value >= 1 else None
@@ -122,7 +132,7 @@ def _read_gpx(data: bytes) -> Reading:
     ]
     return Reading(
         format=FileFormat.GPX,
-        started_at=start.astimezone(dt.UTC) if start else None,
+        started_at=_utc(start),
         moving_seconds=round(moving.moving_time) if moving else 0,
         distance_m=_metres(moving.moving_distance if moving else None),
         average_heart_rate=_heart_rate(sum(rates) / len(rates)) if rates else None,
@@ -156,7 +166,7 @@ def _read_tcx(data: bytes) -> Reading:
     started_at = dt.datetime.fromisoformat(start) if start else exercise.start_time
     return Reading(
         format=FileFormat.TCX,
-        started_at=started_at.astimezone(dt.UTC) if started_at else None,
+        started_at=_utc(started_at),
         moving_seconds=round(sum(seconds)),
         distance_m=_metres(sum(distances)),
         average_heart_rate=_heart_rate(average if average is not None else exercise.hr_avg),
@@ -189,7 +199,7 @@ def _read_fit(data: bytes) -> Reading:
     sport = next((name for name in named if catalogue_name(name)), named[-1] if named else "")
     return Reading(
         format=FileFormat.FIT,
-        started_at=start.astimezone(dt.UTC) if isinstance(start, dt.datetime) else None,
+        started_at=_utc(start) if isinstance(start, dt.datetime) else None,
         moving_seconds=round(_field(session, "total_timer_time") or 0),
         distance_m=_metres(_field(session, "total_distance")),
         average_heart_rate=_heart_rate(_field(session, "avg_heart_rate")),
