@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.data.recordings import data, moved, upload
+from tests.data.recordings import moved, upload
 from tests.factories import SessionLogFactory, activity, make_active_plan
 from tracker.models import (
     AuditAction,
@@ -569,8 +569,9 @@ def test_a_typed_session_has_no_original(patient_client, plan):
     assert patient_client.get(f"/sessions/{session.pk}/original/").status_code == 404
 
 
-def test_fit_file_without_gps_is_read_through_the_upload(patient_client, plan):
-    # A FIT file cannot be moved in time here; its reading is checked in the parser's tests.
+def test_a_fit_file_from_before_the_plan_is_refused_in_words(patient_client, plan):
+    # The recording is from 2021; tests/domain/test_imports.py travels to its day and walks
+    # the same file through the upload and the answers to a saved session.
     response = send(patient_client, upload("multisport-run-6471559601.fit"))
 
     assert refusals(response) == [
@@ -579,7 +580,7 @@ def test_fit_file_without_gps_is_read_through_the_upload(patient_client, plan):
             "Your plan started on 22 November; sessions before then cannot be logged here.",
         )
     ]
-    assert data("multisport-run-6471559601.fit")[8:12] == b".FIT"
+    assert ImportedFile.objects.count() == 0
 
 
 def test_discarding_a_file_that_is_a_session_keeps_it(patient_client, imported_session):
