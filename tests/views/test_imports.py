@@ -334,6 +334,19 @@ def test_review_proposes_the_session_the_file_read(patient_client, waiting):
     assert [name for _, name in form.fields["activity"].choices] == ["Walking", "Swimming"]
 
 
+def test_review_asks_with_the_log_form_s_own_markup(patient_client, waiting):
+    response = patient_client.get(f"/import/{waiting.pk}/")
+
+    used = {template.name for template in response.templates}
+    assert {
+        "tracker/includes/session_answers.html",
+        "tracker/includes/danger_question.html",
+    } <= used
+    page = response.content.decode()
+    assert page.count('class="danger-question') == 1
+    assert page.count("6 is no effort at all") == 1
+
+
 def test_saving_the_answers_logs_an_imported_session_linked_to_its_file(
     patient_client, waiting, patient
 ):
