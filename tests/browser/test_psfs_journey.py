@@ -134,7 +134,18 @@ def test_progress_shows_the_ratings_and_norms(page: Page, live_server, anna):
     sign_in(page, live_server.url, "patient")
     page.goto(f"{live_server.url}/progress/")
     section = page.get_by_role("region", name="Activities you find hard")
-    expect(section).to_contain_text("a meaningful change")
+    # Kneeling dropped, the bus added: the average compares the stairs and the shopping, the
+    # two rated both times (3 and 4, then 7 and 5: 3.5 to 6).
+    expect(section.locator("#psfs-average")).to_contain_text(
+        "Average of the 2 activities rated both times: 3.5"
+    )
+    expect(section.locator("#psfs-average")).to_contain_text(
+        "▲ Up 2.5 points since the first rating: a meaningful change"
+    )
+    expect(section.locator("#psfs-compared")).to_have_text(
+        "Activities were added or dropped since the first rating, so the change counts only "
+        "those rated both times."
+    )
     expect(page.get_by_text("Below the predicted 489 m")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "progress")
