@@ -58,3 +58,16 @@ def test_demo_keeps_each_original_file_as_it_is(settings, tmp_path):
 
     for imported in ImportedFile.objects.all():
         assert imported.file.read() == (FILES / imported.original_name).read_bytes()
+
+
+def test_the_demo_s_recordings_are_kept_once_the_tests_read_them_there():
+    import hashlib
+
+    from tests.data.recordings import FILES as TEST_FILES
+    from tests.data.recordings import data
+
+    def contents(folder):
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+    assert not contents(FILES) & contents(TEST_FILES)
+    assert data("walk-cerknicko-jezero.gpx") == (FILES / "walk-cerknicko-jezero.gpx").read_bytes()

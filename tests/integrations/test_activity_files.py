@@ -121,7 +121,7 @@ def test_sport_names_of_every_format_match_the_catalogue(sport, activity):
         ("truncated.tcx", None, DAMAGED),
         ("not-really.gpx", None, "This file ends in .gpx but is not a GPX file."),
         ("ride-5039744860.tcx", "ride.gpx", "This file ends in .gpx but is not a GPX file."),
-        ("xml-named.fit", None, "This file ends in .fit but is not a FIT file."),
+        ("walk-cerknicko-jezero.gpx", "walk.fit", "This file ends in .fit but is not a FIT file."),
         ("ride-2020-06-01.fit", "ride.tcx", "This file ends in .tcx but is not a TCX file."),
         (
             "track.csv",
