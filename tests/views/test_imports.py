@@ -170,6 +170,64 @@ def test_upload_refuses_an_oversized_file(patient_client, plan, settings):
     assert ImportedFile.objects.count() == 0
 
 
+def test_an_oversized_file_is_not_read_past_the_limit(rf, settings):
+    from django.core.files.uploadhandler import SkipFile
+
+    from tracker.integrations.activity_files.uploads import cap_file_sizes
+
+    settings.IMPORT_FILE_MAX_BYTES = 100
+    request = rf.post("/import/")
+    cap = cap_file_sizes(request)
+    cap.new_file("files", "big.gpx", "application/gpx+xml", None)
+
+    assert cap.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(SkipFile):
+        cap.receive_data_chunk(b"x" * 60, 60)
+    assert cap.too_large == ["big.gpx"]
+    assert request.upload_handlers[0] is cap
+
+
+def test_upload_past_the_limits_together_keeps_the_files_within_them(
+    patient_client, plan, settings
+):
+    # Three files, each within the limit, where only two fit in what the upload may hold.
+    settings.IMPORT_FILE_MAX_BYTES = len(moved(WALK, YESTERDAY_8AM)) + 10
+    settings.IMPORT_FILES_AT_ONCE = 2
+    files = [
+        walk(at=YESTERDAY_8AM + dt.timedelta(hours=n), as_name=name)
+        for n, name in enumerate(["0.gpx", "1.gpx", "third.gpx"])
+    ]
+
+    response = send(patient_client, *files)
+
+    assert [name for name, _ in refusals(response)] == ["third.gpx"]
+    assert ImportedFile.objects.count() == 2
+
+
+def test_only_an_oversized_file_is_refused_by_name(patient_client, plan, settings):
+    settings.IMPORT_FILE_MAX_BYTES = 1024 * 1024
+
+    response = send(patient_client, upload(WALK, b" " * (1024 * 1024 + 1)))
+
+    assert refusals(response) == [
+        (
+            WALK,
+            "This file is larger than 1 MB, more than any one session needs. "
+            "Export only the activity itself.",
+        )
+    ]
+
+
+def test_upload_still_needs_the_form_s_token(patient, plan):
+    from django.test import Client
+
+    from tests.conftest import sign_in_verified
+
+    client = sign_in_verified(Client(enforce_csrf_checks=True), patient)
+
+    assert client.post("/import/", {"files": [walk()]}).status_code == 403
+
+
 def test_upload_of_too_many_files_imports_none(patient_client, plan, settings):
     settings.IMPORT_FILES_AT_ONCE = 2
     files = [walk(at=YESTERDAY_8AM + dt.timedelta(hours=n), as_name=f"{n}.gpx") for n in range(3)]

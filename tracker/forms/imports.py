@@ -37,6 +37,13 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
 
+def too_large_reason() -> str:
+    return (
+        f"This file is larger than {megabytes(settings.IMPORT_FILE_MAX_BYTES)}, more than any "
+        "one session needs. Export only the activity itself."
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -52,6 +59,8 @@ class ActivityFilesField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and not self.required:
+            return []  # every file sent was too large to keep: the form refuses each by name
         if not files:
             raise ValidationError(
                 "Choose one or more files to import: GPX, TCX or FIT.", code="required"
@@ -94,16 +103,24 @@ class ImportUploadForm(forms.Form):
         help_text="GPX, TCX or FIT files.",
     )
 
-    def __init__(self, *args, plan: Plan, today: dt.date, **kwargs):
+    def __init__(
+        self, *args, plan: Plan, today: dt.date, too_large: list[str] = (), **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.today = today
+        # Files the upload stopped reading (integrations/activity_files/uploads.py).
+        self.too_large = list(too_large)
+        if self.too_large:
+            self.fields["files"].required = False
         most, size = settings.IMPORT_FILES_AT_ONCE, megabytes(settings.IMPORT_FILE_MAX_BYTES)
         self.fields[
             "files"
         ].help_text = f"GPX, TCX or FIT files, up to {size} each, at most {most} at a time."
         self.accepted: list[Accepted] = []
-        self.refused: list[Refusal] = []
+        self.refused: list[Refusal] = [
+            Refusal(name=name, reason=too_large_reason()) for name in self.too_large
+        ]
 
     def clean_files(self) -> list[UploadedFile]:
         files = self.cleaned_data["files"]
@@ -119,12 +136,8 @@ class ImportUploadForm(forms.Form):
     def _check(
         self, upload: UploadedFile, catalogue: dict[str, Activity], log_form: SessionLogForm
     ) -> Accepted:
-        most = settings.IMPORT_FILE_MAX_BYTES
-        if upload.size > most:
-            raise Unreadable(
-                f"This file is larger than {megabytes(most)}, more than any one session needs. "
-                "Export only the activity itself."
-            )
+        if upload.size > settings.IMPORT_FILE_MAX_BYTES:
+            raise Unreadable(too_large_reason())
         data = upload.read()
         reading = read_activity(data, upload.name)
         activity = catalogue.get(catalogue_name(reading.sport) or "")
