@@ -1,11 +1,13 @@
 """The care team's part of the functional scale: how often the plan asks it again, set from
-the plan editor (tracker/views/patient/psfs.py holds the feature's URLs)."""
+the plan editor. This is the care team side's URL module, included from tracker/urls.py (the
+patient's side is tracker/views/patient/psfs.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from tracker.access import clinician_required, plan_for
@@ -36,3 +38,8 @@ def plan_psfs_interval(request: HttpRequest, pk: int) -> HttpResponse:
     if set_interval(plan=plan, by=request.user, every_weeks=weeks):
         messages.success(request, f"The functional scale is now asked every {weeks} weeks.")
     return redirect("plan_edit", pk=plan.pk)
+
+
+urlpatterns = [
+    path("plans/<int:pk>/functional-scale/", plan_psfs_interval, name="plan_psfs_interval"),
+]

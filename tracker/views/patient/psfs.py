@@ -1,6 +1,7 @@
 """The Patient-Specific Functional Scale: the patient names and rates what they find hard
-(at the plan's start, then as often as the plan says), and the care team sets how often.
-This is the feature's URL module, included from tracker/urls.py."""
+(at the plan's start, then as often as the plan says). This is the patient side's URL module,
+included from tracker/urls.py; the care team's side (how often) is in
+tracker/views/clinician/psfs.py."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from tracker.forms.psfs import PsfsForm
 from tracker.models import PsfsRound
 from tracker.queries.psfs import asking, current_activities
 from tracker.queries.week import current_plan
-from tracker.views.clinician.psfs import plan_psfs_interval
 
 PAGE = "tracker/psfs/rate.html"
 THANKS = "Thank you: your ratings are saved. You can follow them under Progress."
@@ -71,5 +71,4 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("functional-scale/", rate, name="psfs"),
-    path("plans/<int:pk>/functional-scale/", plan_psfs_interval, name="plan_psfs_interval"),
 ]
