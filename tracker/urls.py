@@ -9,6 +9,7 @@ from tracker.views import admin_pages, common, contact, invitations, offline, re
 from tracker.views.clinician import alerts, caseload, notices, plans, records
 from tracker.views.clinician import feedback as clinician_feedback
 from tracker.views.clinician import progress as clinician_progress
+from tracker.views.clinician import psfs as clinician_psfs
 from tracker.views.patient import closing, data, history, home, log, morning, psfs, reminders
 from tracker.views.patient import feedback as patient_feedback
 from tracker.views.patient import progress as patient_progress
@@ -101,6 +102,7 @@ urlpatterns = [
     path("", include(activity_files)),
     path("", include(pdf)),
     path("", include(psfs)),
+    path("", include(clinician_psfs)),
     # The installable app and its offline queue (issue 18)
     path("", include(offline)),
     # Accounts
