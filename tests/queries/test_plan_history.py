@@ -109,8 +109,9 @@ def test_progress_and_report_query_counts_do_not_grow_with_past_plans(
 
     # Sign-in, the audit row, the plans with their parts and holds, the profile, the alerts
     # and sessions for the holds, the weekly sums (the first week and the totals among them),
-    # the measurements (their notes among them); the report reads its alerts besides.
-    with django_assert_num_queries(14):
+    # the measurements (their notes among them), the functional scale's ratings; the report
+    # reads its alerts besides.
+    with django_assert_num_queries(15):
         physio_client.get(f"/patients/{patient.pk}/progress/?range=all")
     with django_assert_num_queries(15):
         physio_client.get(f"/patients/{patient.pk}/report/")

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Avg, Count, F, Max, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +22,7 @@ from tracker.models import (
 from tracker.queries.history import current_in, ended_on, holds_of, plan_of_week, plans_of
 from tracker.queries.plan_week import PrescriptionTarget, plan_week
 from tracker.queries.psfs import psfs_history
-from tracker.queries.week import counted_sessions, make_week
+from tracker.queries.week import counted_sessions, make_week, weekly_totals
 from tracker.rules.norms import Norm, norm_for
 from tracker.rules.plans import is_supervised
 from tracker.rules.progress import (
@@ -84,26 +83,19 @@ def load_progress(
     # week is where "all" begins. build_weeks picks the weeks of the range from them.
     upto_today = Q(date__lte=today)
     met = F("minutes") * F("activity__met")
-    rows = [
-        {**row, "week": _as_date(row["week"])}
-        for row in counted_sessions()
-        .filter(patient=patient)
-        .annotate(week=TruncWeek("date"))
-        .values("week")
-        .annotate(
-            total_minutes=Sum("minutes", filter=upto_today),
-            session_count=Count("pk", filter=upto_today),
-            avg_effort=Avg("effort", filter=upto_today),
-            avg_pain_after=Avg("pain_after", filter=upto_today),
-            pain_peak=Max("pain_after", filter=upto_today),
-            met_minutes=Sum(met, filter=upto_today),
-            all_sessions=Count("pk"),
-            all_minutes=Sum("minutes"),
-            all_metres=Sum("distance_m"),
-            all_met_minutes=Sum(met),
-        )
-        .order_by("week")
-    ]
+    rows = weekly_totals(
+        counted_sessions().filter(patient=patient),
+        total_minutes=Sum("minutes", filter=upto_today),
+        session_count=Count("pk", filter=upto_today),
+        avg_effort=Avg("effort", filter=upto_today),
+        avg_pain_after=Avg("pain_after", filter=upto_today),
+        pain_peak=Max("pain_after", filter=upto_today),
+        met_minutes=Sum(met, filter=upto_today),
+        all_sessions=Count("pk"),
+        all_minutes=Sum("minutes"),
+        all_metres=Sum("distance_m"),
+        all_met_minutes=Sum(met),
+    )
     weeks_back = RANGES.get(range_key, 12)
     this_monday = monday(today)
     if weeks_back is None:
@@ -171,10 +163,6 @@ def functional_test_norms(
         )
         rows.append((trend, norm))
     return rows
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 RANGE_CHOICES = [("4", "4 weeks"), ("12", "12 weeks"), ("all", "All")]
