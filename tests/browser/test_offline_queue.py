@@ -292,3 +292,33 @@ def test_another_account_signing_in_wipes_the_pages_kept_for_the_first(
     page.goto(f"{live_server.url}/log/")  # the first account's copy is gone, and no other
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     shoot(page, "not-kept")
+
+
+def test_sessions_logged_on_separate_offline_visits_of_the_kept_log_page_are_all_saved(
+    page: Page, context: BrowserContext, live_server, people
+):
+    # The kept /log/ holds one request key; each offline visit must not reuse it.
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    for minutes in ("11", "12"):
+        page.goto(f"{live_server.url}/log/")
+        answer(page, minutes=minutes)
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_text("Kept on this phone: nothing is lost.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Waiting to send (2)")).to_be_visible()
+
+    context.set_offline(False)
+    expect(page.get_by_text("2 sessions saved.")).to_be_visible()
+    assert sorted(SessionLog.objects.values_list("minutes", flat=True)) == [11, 12]
+
+    # A second offline spell: the kept page still holds a key the server has used.
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/log/")
+    expect(page.get_by_text("Offline: shown as of")).to_be_visible()
+    answer(page, minutes="13")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
+    context.set_offline(False)
+    expect(page.get_by_text("1 session saved.")).to_be_visible()
+    assert sorted(SessionLog.objects.values_list("minutes", flat=True)) == [11, 12, 13]
+    assert queued_count(page) == 0

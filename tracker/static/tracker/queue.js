@@ -64,11 +64,11 @@
       keptAt: new Date().toISOString(),
       state: "waiting",
     });
+    key.value = crypto.randomUUID(); // the next entry is a new one, never this one again
     if (danger) {
       showUrgent(form);
     } else {
       form.reset();
-      key.value = crypto.randomUUID(); // the next entry is a new one
       clearFixMarks(form);
       window.scrollTo(0, 0);
     }
@@ -297,7 +297,18 @@
 
   document.addEventListener("submit", onSubmit);
   window.addEventListener("online", sendWaiting);
+  // A page served from the kept copy holds the request key it was kept with, which an
+  // earlier visit may have used already: each visit's entry gets a key of its own.
+  function freshKeysOnKeptCopy() {
+    if (!document.documentElement.dataset.offlineAsOf) return;
+    for (const form of document.querySelectorAll("form[data-offline-queue]")) {
+      const key = form.elements.namedItem("request_key");
+      if (key) key.value = crypto.randomUUID();
+    }
+  }
+
   const start = async () => {
+    freshKeysOnKeptCopy();
     await openForFix();
     await render({});
     await sendWaiting();
