@@ -115,7 +115,10 @@ def test_every_page_names_the_patient_and_the_period_and_counts_the_pages(
 def test_the_report_names_the_clearance_it_was_measured_against(physio_client, patient, four_weeks):
     lines = lines_of(pages_of(physio_client.get(url(patient, "?range=4"))))
 
-    assert "Period: 9 Nov 2026 to 2 Dec 2026 (4 weeks, the last one under way)." in lines
+    assert (
+        "Period: 9 Nov 2026 to 2 Dec 2026 (4 weeks: 3 finished weeks with sessions planned, "
+        "and this week, under way)."
+    ) in " ".join(lines)
     assert "Plan: Walking back after a cast, since 9 Nov 2026." in lines
     assert "Physician Dr Ines Duarte" in lines
     assert "Registration number GMC 7012345" in lines
@@ -195,9 +198,10 @@ def test_a_range_it_does_not_know_gives_the_usual_12_weeks(physio_client, patien
     response = physio_client.get(url(patient, "?range=%3Cb%3E52"))
 
     assert response.status_code == 200
-    assert "Period: 14 Sep 2026 to 2 Dec 2026 (12 weeks, the last one under way)." in (
-        lines_of(pages_of(response))
-    )
+    assert (
+        "Period: 14 Sep 2026 to 2 Dec 2026 (12 weeks: 3 finished weeks with sessions planned, "
+        "8 with none planned, and this week, under way)."
+    ) in " ".join(lines_of(pages_of(response)))
 
 
 # Charts as vector drawings ------------------------------------------------------------------
@@ -330,8 +334,9 @@ def test_the_query_count_does_not_grow_with_sessions(
 
 # Signing in (the session, the user, the two-factor device), the patient, the plans with
 # their clearances' activities, prescriptions and holds (4), the measurements, the profile,
-# the week sums, the holds' alerts and sessions (2), the period's alerts, and the audit row.
-QUERIES = 15
+# the week sums, the holds' alerts and sessions (2), the functional scale's ratings, the
+# period's alerts, and the audit row.
+QUERIES = 16
 
 
 # The demo ------------------------------------------------------------------------------------
@@ -346,6 +351,9 @@ def test_the_demo_patients_report_with_exact_values():
     lines = lines_of(pages_of(client_for(physio).get(url(anna, "?range=4"))))
 
     assert sorted(DEMO_LINES - set(lines)) == []
+    text = " ".join(lines)  # what wraps in a narrow column, read across its lines
+    for words in DEMO_WORDS:
+        assert words in text
 
 
 # Anna's last four weeks as the demo tells them (tracker/demo/), built on the pinned day.
@@ -365,12 +373,28 @@ DEMO_LINES = {
     "23 Nov 2026 112 154 4 of 5 11.8 0.5 1",
     "30 Nov 2026 (so far) 26 154 1 of 5 12 0 0",
     "Mid-thigh: side-to-side difference 4 cm on 21 Sep 2026, 1.4 cm on 30 Nov 2026 (65% closed).",
-    "6-minute walk: 330 → 383 m (better)",
-    "30-second chair stand: 9 → 11 repetitions (better)",
-    "Timed Up and Go: 13.5 → 12.4 s (better)",
+    "Norms compare the latest result with people of the same age and sex in published studies. "
+    "They are not a diagnosis.",
+    "Activities Anna finds hard",
     "No danger signs reported and no alerts in this period.",
-    "Supports rehabilitation; does not diagnose. Page 3 of 3",
+    "Supports rehabilitation; does not diagnose. Page 4 of 4",
 }
+DEMO_WORDS = [
+    "Period: 9 Nov 2026 to 2 Dec 2026 (4 weeks: 3 finished weeks with sessions planned, "
+    "and this week, under way).",
+    "6-minute walk 330 m 21 Sep 2026 383 m 16 Nov 2026 (better) "
+    "Below the predicted 536 m (71%; Enright and Sherrill 1998).",
+    "30-second chair stand 9 repetitions 21 Sep 2026 11 repetitions 16 Nov 2026 (better) "
+    "No norm for this age (Rikli and Jones 1999 covers ages 60 to 94).",
+    "Timed Up and Go 13.5 s 21 Sep 2026 12.4 s 16 Nov 2026 (better) "
+    "No norm for this age (Bohannon 2006 gives averages from age 60).",
+    "Average: 3 (20 Sep) to 5.7 (15 Nov). ▲ Up 2.7 points since the first rating: "
+    "a meaningful change",
+    "Climbing the stairs to the flat 3 (20 Sep) → 5 (18 Oct) → 7 (15 Nov) "
+    "▲ Up 4 points since the first rating: a meaningful change",
+    "Walking to the shops 4 (20 Sep) → 5 (18 Oct) → 6 (15 Nov) "
+    "Up 2 points since the first rating: within the scale's margin",
+]
 
 
 # WeasyPrint fetches nothing from the network -----------------------------------------------

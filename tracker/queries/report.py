@@ -28,11 +28,16 @@ def period_alerts(patient: User, *, since: dt.date) -> QuerySet[Alert]:
 
 @dataclass(frozen=True)
 class Period:
-    """The days the report covers: from the Monday of its first week to the day it is made."""
+    """The days the report covers: from the Monday of its first week to the day it is made.
+    Of its `weeks`, the last is under way; of the others, `planned` had sessions planned
+    (the weeks the keeping-up figures average over, rules/progress.py `summaries`) and
+    `unplanned` had none (before the plan began, or after it ended)."""
 
     start: dt.date
     end: dt.date
     weeks: int
+    planned: int = 0
+    unplanned: int = 0
 
 
 def report_context(patient: User, *, viewer: User, range_key: str = "12") -> dict:
@@ -42,7 +47,15 @@ def report_context(patient: User, *, viewer: User, range_key: str = "12") -> dic
     progress = context["progress"]
     today = timezone.localdate()
     plan = progress.plan  # the plan of the period, if completed or paused since
-    period = Period(start=progress.weeks[0].start, end=today, weeks=len(progress.weeks))
+    finished = progress.weeks[:-1]
+    planned = sum(1 for week in finished if week.target_sessions)
+    period = Period(
+        start=progress.weeks[0].start,
+        end=today,
+        weeks=len(progress.weeks),
+        planned=planned,
+        unplanned=len(finished) - planned,
+    )
     context.update(
         plan=plan,
         plan_ended_on=ended_on(plan) if plan is not None else None,
