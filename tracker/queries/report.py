@@ -31,7 +31,7 @@ class Period:
     """The days the report covers: from the Monday of its first week to the day it is made.
     Of its `weeks`, the last is under way; of the others, `planned` had sessions planned
     (the weeks the keeping-up figures average over, rules/progress.py `summaries`) and
-    `unplanned` had none (before the plan began, or after it ended)."""
+    `unplanned` had none (such as the weeks before the plan began)."""
 
     start: dt.date
     end: dt.date
