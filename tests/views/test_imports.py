@@ -249,15 +249,6 @@ def test_upload_of_nothing_asks_for_a_file(patient_client, plan):
     ]
 
 
-def test_upload_refuses_the_same_file_again(patient_client, plan):
-    send(patient_client, walk())
-
-    response = send(patient_client, walk())
-
-    assert refusals(response) == [(WALK, "You imported this file already, on 2 December.")]
-    assert ImportedFile.objects.count() == 1
-
-
 def test_upload_refuses_the_same_activity_in_another_format(patient_client, plan):
     send(patient_client, walk(RIDE_GPX))
 
@@ -355,8 +346,8 @@ def test_upload_refuses_an_activity_the_clearance_does_not_allow(patient_client,
     assert refusals(response) == [
         (
             RUN_TCX,
-            "Your physician's clearance does not include jogging, so it cannot be logged. "
-            "Please do not try it before you have asked Maya Lindqvist.",
+            "Your clearance does not include jogging, so this run can't be saved here. "
+            "Please tell Maya Lindqvist about it.",
         )
     ]
     assert ImportedFile.objects.count() == 0
@@ -389,7 +380,11 @@ def test_review_proposes_the_session_the_file_read(patient_client, waiting):
         "average_heart_rate": None,
         "highest_heart_rate": None,
     }
-    assert [name for _, name in form.fields["activity"].choices] == ["Walking", "Swimming"]
+    assert [name for _, name in form.fields["activity"].choices] == [
+        "Choose…",
+        "Walking",
+        "Swimming",
+    ]
 
 
 def test_review_asks_with_the_log_form_s_own_markup(patient_client, waiting):
@@ -469,8 +464,8 @@ def test_an_activity_the_clearance_does_not_allow_is_refused_at_the_field(patien
     )
 
     assert response.context["form"].errors["activity"] == [
-        "Your physician's clearance does not include jogging, so it cannot be logged. "
-        "Please do not try it before you have asked Maya Lindqvist."
+        "Your clearance does not include jogging, so this run can't be saved here. "
+        "Please tell Maya Lindqvist about it."
     ]
     assert SessionLog.objects.count() == 0
 
@@ -613,9 +608,7 @@ def test_the_original_is_a_download_audited(patient_client, imported_session, pa
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == moved(WALK, YESTERDAY_8AM)
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="session-{imported_session.pk}.gpx"'
-    )
+    assert response["Content-Disposition"] == (f'attachment; filename="{WALK}"')
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     event = AuditEvent.objects.filter(action=AuditAction.DOWNLOAD).get()
@@ -663,3 +656,125 @@ def test_discarding_a_file_that_is_a_session_keeps_it(patient_client, imported_s
         "That file is a session now, so it stays with it."
     )
     assert ImportedFile.objects.get().session == imported_session
+
+
+# Review findings (B2)
+
+
+@pytest.mark.parametrize(("name", "says"), [(RIDE_GPX, "cycling"), (RIDE_TCX, "biking")])
+def test_a_ride_starts_with_no_activity_chosen_and_says_what_the_file_says(
+    patient_client, plan, name, says
+):
+    send(patient_client, walk(name))
+    imported = ImportedFile.objects.get()
+
+    response = patient_client.get(f"/import/{imported.pk}/")
+
+    field = response.context["form"]["activity"]
+    assert field.value() is None
+    assert field.field.choices[0] == ("", "Choose…")
+    assert '<option value="" selected>Choose…</option>' in response.text
+    assert field.help_text == (
+        f"Your file says {says}, which is not an activity in your plan. If it was one of "
+        "them, choose it; if not, discard the file and tell Maya Lindqvist."
+    )
+    missing = patient_client.post(f"/import/{imported.pk}/", answers(activity=""))
+    assert missing.context["form"].errors["activity"] == ["Choose the activity you did."]
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_file_naming_no_sport_starts_with_no_activity_chosen(patient_client, waiting):
+    response = patient_client.get(f"/import/{waiting.pk}/")
+
+    field = response.context["form"]["activity"]
+    assert field.value() is None
+    assert field.help_text == (
+        "Your file does not say which activity this was. If it was one of those in your "
+        "plan, choose it; if not, discard the file and tell Maya Lindqvist."
+    )
+
+
+def test_a_walk_starts_with_walking_chosen_and_no_empty_choice(patient_client, plan):
+    # The walk as GPX 1.1, whose tracks name their sport (1.0 has no <type>).
+    named = (
+        moved(WALK, YESTERDAY_8AM)
+        .replace(b'  version="1.0"', b'  version="1.1"', 1)
+        .replace(b"<name>ACTIVE LOG</name>", b"<name>ACTIVE LOG</name><type>walking</type>", 1)
+    )
+    send(patient_client, upload(WALK, named))
+    imported = ImportedFile.objects.get()
+
+    response = patient_client.get(f"/import/{imported.pk}/")
+
+    field = response.context["form"]["activity"]
+    assert int(field.value()) == activity("Walking").pk
+    assert [name for _, name in field.field.choices] == ["Walking", "Swimming"]
+
+
+def test_the_same_file_twice_in_one_upload_is_named_as_such(patient_client, plan):
+    response = send(patient_client, walk(), walk(as_name="copy.gpx"))
+
+    assert refusals(response) == [
+        ("copy.gpx", f"This is the same file as “{WALK}” in this upload.")
+    ]
+    assert ImportedFile.objects.count() == 1
+
+
+def test_the_same_file_again_while_the_first_waits_says_it_waits(patient_client, plan):
+    send(patient_client, walk())
+
+    response = send(patient_client, walk())
+
+    assert refusals(response) == [
+        (
+            WALK,
+            "You imported this file already, on 2 December: it is waiting for your answers below.",
+        )
+    ]
+    assert ImportedFile.objects.count() == 1
+
+
+def test_the_same_file_again_after_it_was_saved_says_when_it_was_imported(patient_client, waiting):
+    patient_client.post(f"/import/{waiting.pk}/", answers())
+
+    response = send(patient_client, walk())
+
+    assert refusals(response) == [(WALK, "You imported this file already, on 2 December.")]
+
+
+def test_a_second_tab_s_different_answers_are_not_dropped_silently(patient_client, waiting):
+    patient_client.post(f"/import/{waiting.pk}/", answers())
+
+    other_tab = patient_client.post(
+        f"/import/{waiting.pk}/", answers(effort="15", pain_after="5"), follow=True
+    )
+
+    session = SessionLog.objects.get()
+    assert (session.effort, session.pain_after) == (12, 2)
+    assert [str(m) for m in other_tab.context["messages"]][-1:] == [
+        "The answers on this page were not saved: this session had already been saved from "
+        "another page. To change it, choose Change beside it in your history."
+    ]
+    assert other_tab.redirect_chain[-1][0] == f"/history/#session-{session.pk}"
+
+
+def test_the_original_downloads_under_the_patient_s_own_file_name(patient_client, plan):
+    send(patient_client, walk(as_name="Morning walk (lake).gpx"))
+    imported = ImportedFile.objects.get()
+    patient_client.post(f"/import/{imported.pk}/", answers())
+    session = SessionLog.objects.get()
+
+    response = patient_client.get(f"/sessions/{session.pk}/original/")
+
+    assert response["Content-Disposition"] == 'attachment; filename="Morning_walk_lake.gpx"'
+
+
+def test_the_original_keeps_the_suffix_of_its_real_format(patient_client, plan):
+    send(patient_client, walk(as_name="Lake.GPX"))
+    imported = ImportedFile.objects.get()
+    patient_client.post(f"/import/{imported.pk}/", answers())
+    session = SessionLog.objects.get()
+
+    response = patient_client.get(f"/sessions/{session.pk}/original/")
+
+    assert response["Content-Disposition"] == 'attachment; filename="Lake.gpx"'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -60,6 +60,7 @@ class _Known:
     by_sha256: dict[str, ImportedFile]
     files: list[ImportedFile]
     sessions: list[SessionLog]
+    this_upload: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, patient: User, accepted: list[Accepted], hashes: list[str]) -> _Known:
@@ -89,6 +90,7 @@ class _Known:
     def add(self, imported: ImportedFile) -> None:
         self.by_sha256[imported.sha256] = imported
         self.files.append(imported)
+        self.this_upload.add(imported.pk)
 
 
 def _duplicate(known: _Known, sha256: str, started_at: dt.datetime) -> str | None:
@@ -96,10 +98,18 @@ def _duplicate(known: _Known, sha256: str, started_at: dt.datetime) -> str | Non
     None. A session typed in starting within a minute of the recording is the same one,
     whatever activity it names: no one starts two activities in the same minute."""
     if (same_file := known.by_sha256.get(sha256)) is not None:
+        if same_file.pk in known.this_upload:
+            return f"This is the same file as “{same_file.original_name}” in this upload."
         day = formats.date_format(timezone.localtime(same_file.uploaded_at), "j F")
-        return f"You imported this file already, on {day}."
+        waits = ": it is waiting for your answers below" if same_file.session_id is None else ""
+        return f"You imported this file already, on {day}{waits}."
     near = [f for f in known.files if abs(f.started_at - started_at) <= SAME_ACTIVITY]
     if near:
+        if near[0].pk in known.this_upload:
+            return (
+                f"This is the same recording as “{near[0].original_name}” in this upload, "
+                "in another file."
+            )
         return (
             f"This activity was imported already, from “{near[0].original_name}”: "
             "the same recording in another file."

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tracker.domain.imports import Accepted, Refusal
 from tracker.forms.sessions import SessionLogForm
 from tracker.integrations.activity_files.read import Reading, Unreadable, read_activity
-from tracker.integrations.activity_files.sports import catalogue_name
+from tracker.integrations.activity_files.sports import catalogue_name, session_noun
 from tracker.models import Activity, ImportedFile, Plan
 from tracker.models.sessions import LONGEST_LOGGED_MINUTES
 from tracker.rules.plans import activity_problem
@@ -160,8 +160,29 @@ class ImportUploadForm(forms.Form):
             try:
                 getattr(log_form, f"clean_{name}")()
             except ValidationError as problem:
+                if name == "activity":  # only active activities are in the catalogue
+                    return beyond_clearance(value, log_form.care_team)
                 return problem.messages[0]
         return None
+
+
+def unknown_sport_help(sport: str, care_team: str) -> str:
+    """What to do with a file whose sport is none of the catalogue's activities."""
+    sport = sport.strip().lower().replace("_", " ")
+    what = (
+        f"Your file says {sport}, which is not an activity in your plan. If it was one of them"
+        if sport and not sport.isdigit()
+        else "Your file does not say which activity this was. If it was one of those in your plan"
+    )
+    return f"{what}, choose it; if not, discard the file and tell {care_team}."
+
+
+def beyond_clearance(activity: Activity, care_team: str) -> str:
+    """The log form's clearance rule, for a session a file shows was done already."""
+    return (
+        f"Your clearance does not include {activity.name.lower()}, so this "
+        f"{session_noun(activity.name)} can't be saved here. Please tell {care_team} about it."
+    )
 
 
 class ImportAnswerForm(SessionLogForm):
@@ -188,10 +209,21 @@ class ImportAnswerForm(SessionLogForm):
         self.fields["activity"].choices = [
             (pk, name) for pk, name in self.fields["activity"].choices if pk in allowed
         ]
-        if imported.activity_id is None and self.fields["activity"].choices:
-            self.fields[
-                "activity"
-            ].help_text = "The file does not say which of your activities this was: choose it."
+        if imported.activity_id is None:
+            # Nothing is chosen for the patient: a ride must not be one tap from a walk.
+            field = self.fields["activity"]
+            field.choices = [("", "Choose…"), *field.choices]
+            field.help_text = unknown_sport_help(imported.sport, self.care_team)
+
+    def clean_activity(self) -> Activity:
+        """The log form's check, in words for a session already done."""
+        activity = self.cleaned_data["activity"]
+        try:
+            return super().clean_activity()
+        except ValidationError:
+            if not activity.is_active:
+                raise
+            raise ValidationError(beyond_clearance(activity, self.care_team)) from None
 
     @property
     def read_errors(self) -> list[str]:

@@ -36,3 +36,11 @@ CATALOGUE_NAME = {
 def catalogue_name(sport: str) -> str | None:
     """The catalogue activity a sport name stands for, or None for any other sport."""
     return CATALOGUE_NAME.get(sport.strip().lower())
+
+
+# What one session of each is called: "this run can't be saved".
+SESSION_NOUN = {WALKING: "walk", JOGGING: "run", SWIMMING: "swim"}
+
+
+def session_noun(activity_name: str) -> str:
+    return SESSION_NOUN.get(activity_name, "session")

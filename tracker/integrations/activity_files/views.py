@@ -4,13 +4,16 @@ discards it), and anyone who may see the record downloads the original of an imp
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +31,7 @@ from tracker.integrations.activity_files.uploads import FileSizeCap, cap_file_si
 from tracker.models import AuditAction, DangerReport, ImportedFile, PlanStatus
 from tracker.queries.week import current_plan
 from tracker.rules.safety import over_clearance_note, told_team_note
-from tracker.views.danger import sent_signs, signed_out_keeps_signs
+from tracker.views.danger import just_filed, sent_signs, signed_out_keeps_signs
 from tracker.views.patient.log import urgent
 
 CONTENT_TYPES = {
@@ -101,6 +104,10 @@ def _import_files(request: HttpRequest, cap: FileSizeCap) -> HttpResponse:
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The session one waiting file proposes: the patient answers effort, pain and the danger
     question; saving logs it as the log form does."""
+    if request.method == "GET" and (filed := just_filed(request)):
+        # Danger signs sent from this page after the sign-in was lost, filed at sign-in
+        # (the sign-in comes back here, the page they were sent from): say so first.
+        return urgent(request, filed)
     imported = own_import_for(request.user, pk)
     plan = _active_plan(request)
     today = timezone.localdate()
@@ -120,9 +127,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 session = _answer(request, imported, plan, form, key, sent["signs"]).session
         return urgent(request, report, session, from_log_form=True, already_sent=already_sent)
     if imported.session_id is not None:
-        # The same answers sent again (Back, then Save): show the session already saved.
-        messages.info(request, "This session was already saved. Here it is.")
-        return redirect(f"{reverse('history')}#session-{imported.session_id}")
+        return _saved_already(request, imported.session)
     if plan is None:
         messages.error(request, "Sessions can be saved only while your plan is active.")
         return redirect("import_files")
@@ -130,6 +135,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportAnswerForm(data, imported=imported, plan=plan, today=today)
     if request.method == "POST" and form.is_valid():
         result = _answer(request, imported, plan, form, form.cleaned_data["request_key"], [])
+        if not result.created:
+            return _saved_already(request, result.session)
         if note := over_clearance_note(result.beyond_clearance):
             messages.warning(request, f"Saved. {note}")
         elif note := told_team_note(result.alerted):
@@ -152,6 +159,25 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             "care_team": care_team_names(request.user),
         },
     )
+
+
+def _saved_already(request: HttpRequest, session) -> HttpResponse:
+    """The file is a session already: the same answers sent again (Back, then Save) show it;
+    another tab's answers say they were not saved, and where to change the session."""
+    if (
+        request.method == "POST"
+        and str(session.request_key) == request.POST.get("request_key", "").strip()
+    ):
+        messages.info(request, "This session was already saved. Here it is.")
+    elif request.method == "POST":
+        messages.warning(
+            request,
+            "The answers on this page were not saved: this session had already been saved "
+            "from another page. To change it, choose Change beside it in your history.",
+        )
+    else:
+        messages.info(request, "This session was already saved. Here it is.")
+    return redirect(f"{reverse('history')}#session-{session.pk}")
 
 
 def _answer(request, imported, plan, form, key, signs):
@@ -185,6 +211,16 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import_files")
 
 
+def download_name(imported: ImportedFile, session_pk: int) -> str:
+    """The patient's own file name, made safe, with the suffix of the format it really is."""
+    stem = PurePath(imported.original_name.replace("\\", "/")).stem
+    try:
+        stem = get_valid_filename(stem)
+    except SuspiciousFileOperation:
+        stem = f"session-{session_pk}"  # nothing usable was left of the name
+    return f"{stem}.{imported.format}"
+
+
 @require_GET
 @login_required
 def imported_original(request: HttpRequest, session_pk: int) -> HttpResponse:
@@ -195,7 +231,7 @@ def imported_original(request: HttpRequest, session_pk: int) -> HttpResponse:
         imported.file.open("rb"),
         content_type=CONTENT_TYPES[imported.format],
         as_attachment=True,
-        filename=f"session-{session_pk}.{imported.format}",
+        filename=download_name(imported, session_pk),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
