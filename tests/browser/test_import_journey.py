@@ -17,8 +17,9 @@ from tests.factories import make_active_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/b")
+SHOTS = Path("/tmp/shots/m")
 WALK = "walk-cerknicko-jezero.gpx"
+RIDE = "ride-5039744860.gpx"
 
 
 @pytest.fixture
@@ -39,6 +40,19 @@ def files(tmp_path) -> list[Path]:
     broken = tmp_path / "truncated.fit"
     broken.write_bytes((FILES / "truncated.fit").read_bytes())
     return [walk, broken]
+
+
+# The words of the tiles that a line break cuts in two ("extreme|ly").
+BROKEN_WORDS = """spans => spans.flatMap(span => {
+  const text = span.firstChild, broken = [];
+  for (const match of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index);
+    range.setEnd(text, match.index + match[0].length);
+    if (range.getClientRects().length > 1) broken.push(match[0]);
+  }
+  return broken;
+})"""
 
 
 def shoot(page: Page, name: str) -> None:
@@ -68,6 +82,8 @@ def test_patient_imports_a_walk_and_a_broken_file(page: Page, live_server, peopl
 
     expect(page.get_by_role("heading", name="Check the imported session")).to_be_visible()
     expect(page.locator(".imported-facts")).to_contain_text("Tuesday 1 December 2026, 08:00")
+    # The walk's file names no sport: nothing is chosen for the patient.
+    page.get_by_label("Activity").select_option(label="Walking")
     page.locator("#id_effort").get_by_text("12", exact=True).click()
     page.locator("#id_pain_before").get_by_text("1", exact=True).click()
     page.get_by_role("button", name="Save session").click()
@@ -84,3 +100,29 @@ def test_patient_imports_a_walk_and_a_broken_file(page: Page, live_server, peopl
     expect(session.locator(".badge", has_text="Imported")).to_be_visible()
     expect(session.get_by_role("link", name="Download the original file")).to_be_visible()
     shoot(page, "history")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_ride_is_not_one_tap_from_a_walk(page: Page, live_server, people, tmp_path, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    ride = tmp_path / RIDE
+    ride.write_bytes(moved(RIDE, dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)))
+    sign_in(page, live_server.url, "patient")
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Files from your watch or phone").set_input_files([ride])
+    page.get_by_role("button", name="Read the files").click()
+
+    activity = page.get_by_label("Activity")
+    expect(activity).to_have_value("")
+    expect(page.get_by_text("Your file says cycling, which is not an activity")).to_be_visible()
+    shoot(page, "review-ride")
+    # Each effort and pain button keeps its words whole: no word broken across two lines.
+    assert page.locator(".tile-word").evaluate_all(BROKEN_WORDS) == []
+    page.locator("#id_effort").get_by_text("12", exact=True).click()
+    page.locator("#id_pain_before").get_by_text("1", exact=True).click()
+    page.locator("#id_pain_after").get_by_text("1", exact=True).click()
+    page.get_by_label("No, none of these").check()
+    page.get_by_role("button", name="Save session").click()
+
+    expect(page.get_by_text("Choose the activity you did.")).to_be_visible()
+    shoot(page, "review-ride-error")
