@@ -14,7 +14,16 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.browser.helpers import physio_and_patient, sign_in
 from tests.clock import TODAY
 from tests.factories import PASSWORD, make_active_plan, make_patient
-from tracker.models import Alert, AlertKind, Clearance, DangerReport, DangerSign, SessionLog
+from tracker.domain.plans import change_status
+from tracker.models import (
+    Alert,
+    AlertKind,
+    Clearance,
+    DangerReport,
+    DangerSign,
+    PlanStatus,
+    SessionLog,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -322,3 +331,69 @@ def test_sessions_logged_on_separate_offline_visits_of_the_kept_log_page_are_all
     expect(page.get_by_text("1 session saved.")).to_be_visible()
     assert sorted(SessionLog.objects.values_list("minutes", flat=True)) == [11, 12, 13]
     assert queued_count(page) == 0
+
+
+def test_a_server_error_while_sending_keeps_the_entry_waiting_not_signed_out(
+    page: Page, context: BrowserContext, live_server, people
+):
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/log/")
+    answer(page, minutes="15")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
+
+    failing = lambda route: route.fulfill(status=502, body="<p>Bad gateway</p>")  # noqa: E731
+    page.route("**/offline/token/", failing)
+    with page.expect_response("**/offline/token/"):
+        context.set_offline(False)
+    page.wait_for_timeout(500)  # the queue reads the answer and shows what it makes of it
+    expect(page.get_by_text("It is sent as soon as this phone is back online.")).to_be_visible()
+    expect(page.get_by_text("Your sign-in has expired.")).to_have_count(0)
+    assert queued_count(page) == 1
+
+    page.unroute("**/offline/token/", failing)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_text("1 session saved.")).to_be_visible()
+    assert list(SessionLog.objects.values_list("minutes", flat=True)) == [15]
+
+
+def test_a_session_refused_because_the_plan_was_paused_says_so_and_stays(
+    page: Page, context: BrowserContext, live_server, people
+):
+    physio, _, plan = people
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/log/")
+    answer(page, minutes="15")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
+
+    change_status(plan=plan, to=PlanStatus.PAUSED, today=TODAY, by=physio, reason="Knee.")
+    context.set_offline(False)
+
+    refused = page.locator("#offline-queue")
+    expect(refused).to_contain_text("While it is paused, sessions cannot be logged.")
+    expect(refused).to_contain_text("It stays on this phone until sessions can be logged again.")
+    expect(refused).not_to_contain_text("offline")
+    expect(page.get_by_role("link", name="Open it to correct and send")).to_have_count(0)
+    shoot(page, "refused-paused")
+    assert queued_count(page) == 1
+
+
+def test_the_offline_urgent_screen_says_the_team_was_alerted_once_the_report_is_filed(
+    page: Page, context: BrowserContext, live_server, people
+):
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/report-danger/")
+    page.get_by_label("A severe headache").check()
+    page.get_by_role("button", name="Send to my care team").click()
+    expect(page.get_by_text("Your care team has not been told yet.")).to_be_visible()
+
+    context.set_offline(False)
+    expect(page.get_by_text("Your care team has been alerted.")).to_be_visible()
+    expect(page.get_by_text("Your care team has not been told yet.")).to_have_count(0)
+    expect(page.get_by_text("Sent to your care team.")).to_be_visible()
+    shoot(page, "urgent-filed")
+

@@ -5,14 +5,17 @@ of caches and tell the worker what it may keep."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import sign_in_verified
 from tests.factories import SessionLogFactory, log_form, make_active_plan
-from tracker.models import SessionLog
+from tracker.domain.plans import change_status
+from tracker.models import PlanStatus, SessionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +214,67 @@ def test_the_worker_names_the_emergency_number_for_pages_not_kept(client, settin
     response = client.get("/sw.js")
 
     assert '"emergency": "999"' in response.text.split("\n", 1)[0]
+
+
+def test_the_log_form_says_what_became_of_the_entry_it_was_sent(patient_client, plan):
+    entry = log_form(minutes="25")
+
+    first = patient_client.post("/log/", entry)
+    again = patient_client.post("/log/", entry)
+    refused = patient_client.post("/log/", log_form(minutes=""))
+
+    assert [first["Offline-Result"], again["Offline-Result"]] == ["saved", "already"]
+    assert refused["Offline-Result"] == "refused"
+    assert "Offline-Result" not in patient_client.get("/log/")
+
+
+def test_a_danger_sign_from_the_log_form_is_filed_and_says_when_its_session_was_not(
+    patient_client, plan
+):
+    signs = {"danger_signs": ["vision"], "no_danger_signs": None}
+    filed = patient_client.post("/log/", log_form(**signs))
+    not_saved = patient_client.post("/log/", log_form(minutes="", **signs))
+    again = patient_client.post("/log/", log_form(**signs) | {"request_key": filed_key(filed)})
+
+    assert (filed["Offline-Result"], "Offline-Session" in filed) == ("saved", False)
+    assert not_saved["Offline-Result"] == "saved"
+    assert not_saved["Offline-Session"] == "not-saved"
+    assert again["Offline-Result"] == "already"
+
+
+def filed_key(response) -> str:
+    return str(response.context["report"].request_key)
+
+
+def test_the_danger_sign_page_says_whether_the_report_was_filed(patient_client, plan):
+    entry = {"request_key": str(uuid.uuid4()), "danger_signs": ["vision"], "notes": ""}
+
+    first = patient_client.post("/report-danger/", entry)
+    again = patient_client.post("/report-danger/", entry)
+    refused = patient_client.post("/report-danger/", {"request_key": str(uuid.uuid4())})
+
+    assert [first["Offline-Result"], again["Offline-Result"]] == ["saved", "already"]
+    assert refused["Offline-Result"] == "refused"
+
+
+def test_a_paused_plan_refuses_a_kept_session_in_its_own_words(patient_client, plan, physio):
+    today = timezone.localdate()
+    change_status(plan=plan, to=PlanStatus.PAUSED, today=today, by=physio, reason="Knee.")
+
+    response = patient_client.post("/log/", log_form())
+
+    assert response["Offline-Result"] == "refused"
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_replayed_entry_is_answered_with_its_result_and_leaves_no_message(patient_client, plan):
+    replay = {"HTTP_OFFLINE_QUEUE": "replay"}
+    entry = log_form(minutes="25")
+
+    first = patient_client.post("/log/", entry, **replay)
+    again = patient_client.post("/log/", entry, **replay)
+
+    assert (first.status_code, first["Offline-Result"]) == (200, "saved")
+    assert (again.status_code, again["Offline-Result"]) == (200, "already")
+    assert "Well done" not in patient_client.get("/today/").text
+    assert SessionLog.objects.get().minutes == 25

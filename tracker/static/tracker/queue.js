@@ -16,16 +16,21 @@
   let signedOut = false;
   const sent = { sessions: 0, reports: 0 };
 
-  // {token} with a connection and a sign-in; SIGNED_OUT; or null when the network failed.
+  // {token} with a connection and a sign-in; SIGNED_OUT only when the answer is the sign-in
+  // page; null for anything else (no network, a slow one, a server error, a Wi-Fi portal).
   async function freshToken() {
+    if (!navigator.onLine) return null;
     try {
       const response = await fetch(status.dataset.tokenUrl, {
         cache: "no-store",
         credentials: "same-origin",
         headers: { Accept: "application/json" },
+        signal: AbortSignal.timeout(4000),
       });
-      if (!(response.headers.get("Content-Type") || "").includes("json")) return SIGNED_OUT;
-      return { token: (await response.json()).csrf_token };
+      if (new URL(response.url).pathname.startsWith(status.dataset.loginUrl)) return SIGNED_OUT;
+      if (!response.ok || !(response.headers.get("Content-Type") || "").includes("json")) return null;
+      const token = (await response.json()).csrf_token;
+      return token ? { token } : null;
     } catch (error) {
       return null;
     }
@@ -49,40 +54,49 @@
     return parts.join(", ");
   }
 
-  async function keepOffline(form) {
+  // What the form holds, as a queue entry. It is stored before the form is sent ("sending")
+  // and removed only when the server's answer says it is saved.
+  function entryOf(form) {
     const fields = [...new FormData(form)].filter(([name]) => name !== "csrfmiddlewaretoken");
     const danger = fields.some(([name]) => name === "danger_signs");
-    const key = form.elements.namedItem("request_key");
-    await Queue.put({
-      id: key.value,
+    const action = form.getAttribute("action") || location.pathname;
+    return {
+      id: form.elements.namedItem("request_key").value,
       account,
-      action: form.getAttribute("action") || location.pathname,
+      action,
       fields,
       danger,
       summary: describe(form, danger),
+      session: danger && action === status.dataset.logUrl ? describe(form, false) : "",
       signs: danger ? checkedLabels(form, "danger_signs") : [],
       keptAt: new Date().toISOString(),
-      state: "waiting",
-    });
+      state: "sending",
+    };
+  }
+
+  async function keepOffline(form, entry) {
+    await Queue.put({ ...entry, state: "waiting" });
+    const key = form.elements.namedItem("request_key");
     key.value = crypto.randomUUID(); // the next entry is a new one, never this one again
-    if (danger) {
-      showUrgent(form);
+    if (entry.danger) {
+      showUrgent(entry.signs);
     } else {
       form.reset();
       clearFixMarks(form);
       window.scrollTo(0, 0);
     }
-    await render({ justKept: !danger });
+    await render({ justKept: !entry.danger });
   }
 
   // The urgent screen, from the page's own template: the same words as online, the call
   // button first (a call needs no data), and what was kept to send.
-  function showUrgent(form) {
+  function showUrgent(signs) {
     const template = document.getElementById("offline-urgent");
     const main = document.getElementById("main");
+    if (!template || document.getElementById("urgent")) return;
     const screen = template.content.cloneNode(true);
     const list = screen.querySelector("[data-signs]");
-    for (const label of checkedLabels(form, "danger_signs")) {
+    for (const label of signs) {
       const item = document.createElement("li");
       item.textContent = label;
       list.append(item);
@@ -97,34 +111,77 @@
     urgent.scrollIntoView();
   }
 
+  // The urgent screen shown from the kept page, once the report is filed: say so.
+  function showFiled() {
+    const urgent = document.getElementById("urgent");
+    if (!urgent) return;
+    for (const strong of urgent.querySelectorAll("strong")) {
+      if (!strong.textContent.startsWith("Your care team has not been told yet")) continue;
+      const call = urgent.querySelector(".urgent-button");
+      strong.parentElement.replaceChildren(
+        line("Your care team has been alerted.", "strong"),
+        ` They are told in the app and by e-mail, but they cannot respond like an emergency service: ${call ? call.textContent.toLowerCase() : "call"}.`,
+      );
+    }
+    const note = document.querySelector("[data-sent-note]");
+    if (note) note.textContent = "Sent to your care team.";
+  }
+
   async function onSubmit(event) {
     const form = event.target;
     if (!form.matches("[data-offline-queue]") || form.dataset.online) return;
     event.preventDefault();
+    if (form.dataset.busy) return; // a second tap while the first is on its way
+    form.dataset.busy = "1";
     const fixing = form.dataset.fixing;
+    const entry = entryOf(form);
+    // Kept before anything is sent: if the answer never comes, the entry is still here.
+    await Queue.put(entry);
+    if (fixing && fixing !== entry.id) await Queue.remove(fixing);
     const answer = await freshToken();
     if (answer === null) {
-      await keepOffline(form);
+      await keepOffline(form, entry);
+      delete form.dataset.busy;
       return;
     }
     if (answer !== SIGNED_OUT) form.elements.namedItem("csrfmiddlewaretoken").value = answer.token;
-    // The fixed entry is in the form now, and the form keeps its values if refused again.
-    if (fixing) await Queue.remove(fixing);
     form.dataset.online = "1";
     form.submit();
   }
 
+  // This page's own form after it was sent: the server's answer (a refused form shows the
+  // same request key: its values and messages are on the page now). A kept copy served for a
+  // send that never arrived (the worker's answer to a failed POST): it waits to be sent.
+  async function settleSending() {
+    const kept = Boolean(document.documentElement.dataset.offlineAsOf);
+    for (const entry of await Queue.all(account)) {
+      if (entry.state !== "sending") continue;
+      const onPage = [...document.querySelectorAll("form[data-offline-queue]")].some(
+        (form) => form.elements.namedItem("request_key")?.value === entry.id,
+      );
+      if (onPage && !kept) {
+        await Queue.remove(entry.id);
+      } else if (kept && Date.now() - Date.parse(entry.keptAt) < 120000) {
+        await Queue.put({ ...entry, state: "waiting" });
+        if (entry.danger) showUrgent(entry.signs);
+      }
+    }
+  }
+
   // What the server answered a kept entry: saved (sent on to a page, or the urgent screen),
   // refused (the form back with messages), signed out (the sign-in page), or try later.
+  // The server says which in its Offline-Result header, for this entry's key: "already" is
+  // this same entry saved before (its answer lost, or another tab sent it). No header (a
+  // server error, a Wi-Fi portal's page) is no answer: the entry waits.
   async function outcome(response) {
     const path = new URL(response.url).pathname;
     if (path.startsWith(status.dataset.loginUrl)) return { kind: SIGNED_OUT };
-    if (!response.ok) return { kind: "later" };
-    // Sent before (the answer was lost, or another tab sent it): the server kept the one.
-    if (response.redirected && path === status.dataset.historyUrl) return { kind: "already" };
-    if (response.redirected) return { kind: "saved" };
+    const result = response.headers.get("Offline-Result");
+    if (result === "saved" || result === "already") {
+      return { kind: result, sessionNotSaved: response.headers.get("Offline-Session") === "not-saved" };
+    }
+    if (result !== "refused") return { kind: "later" };
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    if (page.getElementById("urgent")) return { kind: "saved" };
     const errors = [];
     for (const region of page.querySelectorAll(".live-errors")) {
       for (const item of region.querySelectorAll(".errorlist li")) {
@@ -137,9 +194,11 @@
       errors.push({ region: "", label: "", text: item.textContent.trim() });
     }
     // No form at all: the plan was paused or ended meanwhile, and the page says why.
-    const banner = !page.querySelector("form[data-offline-queue]") && page.querySelector("main .banner");
+    const noForm = !page.querySelector("form[data-offline-queue]");
+    const banner = noForm && page.querySelector("main .banner:not(#offline-banner)");
     if (!errors.length && banner) errors.push({ region: "", label: "", text: banner.textContent.trim() });
-    return errors.length ? { kind: "refused", errors } : { kind: "later" };
+    if (!errors.length) errors.push({ region: "", label: "", text: "It was not saved." });
+    return { kind: "refused", errors, noForm };
   }
 
   async function send(entry) {
@@ -152,7 +211,7 @@
         method: "POST",
         body,
         credentials: "same-origin",
-        headers: { "X-CSRFToken": answer.token },
+        headers: { "X-CSRFToken": answer.token, "Offline-Queue": "replay" },
       });
       return await outcome(response);
     } catch (error) {
@@ -160,28 +219,55 @@
     }
   }
 
+  // A danger sign sent from the log form: the report is filed. If its session was not saved
+  // (the plan paused, a field empty), the session stays, without the signs, to finish later.
+  async function keepSessionOf(entry) {
+    const id = crypto.randomUUID();
+    const fields = entry.fields
+      .filter(([name]) => name !== "danger_signs" && name !== "request_key")
+      .concat([["request_key", id], ["no_danger_signs", "on"]]);
+    const text = "Your danger sign report was sent; this session is not saved yet. Finish it when you feel well again and your care team says it is safe.";
+    await Queue.put({
+      ...entry, id, fields, danger: false, signs: [], summary: entry.session || "Session",
+      state: "refused", errors: [{ region: "", label: "", text }],
+    });
+  }
+
+  // One tab sends at a time; the others find the queue already emptied.
+  const oneAtATime = (work) =>
+    navigator.locks ? navigator.locks.request("rehab-offline-send", work) : work();
+
   async function sendWaiting() {
     if (sending || !navigator.onLine) return;
     sending = true;
     try {
-      for (const entry of await Queue.all(account)) {
-        if (entry.state !== "waiting") continue;
-        const result = await send(entry);
-        signedOut = result.kind === SIGNED_OUT;
-        if (result.kind === "saved") {
-          await Queue.remove(entry.id);
-          sent[entry.danger ? "reports" : "sessions"] += 1;
-        } else if (result.kind === "already") {
-          await Queue.remove(entry.id);
-        } else if (result.kind === "refused") {
-          await Queue.put({ ...entry, state: "refused", errors: result.errors });
-        } else {
-          break; // no connection, or no sign-in: everything stays for the next try
-        }
-      }
+      await oneAtATime(sendEach);
     } finally {
       sending = false;
       await render({});
+    }
+  }
+
+  async function sendEach() {
+    const open = document.querySelector("form[data-offline-queue]")?.elements.namedItem("request_key")?.value;
+    for (const entry of await Queue.all(account)) {
+      if (entry.state !== "waiting" && entry.state !== "sending") continue;
+      if (entry.state === "sending" && entry.id === open) continue;
+      const result = await send(entry);
+      signedOut = result.kind === SIGNED_OUT;
+      if (result.kind === "saved" || result.kind === "already") {
+        await Queue.remove(entry.id);
+        if (entry.danger && result.sessionNotSaved && entry.session) await keepSessionOf(entry);
+        if (result.kind === "saved") {
+          if (entry.danger) sent.reports += 1;
+          if (!entry.danger || (entry.session && !result.sessionNotSaved)) sent.sessions += 1;
+        }
+        if (entry.danger) showFiled();
+      } else if (result.kind === "refused") {
+        await Queue.put({ ...entry, state: "refused", errors: result.errors, noForm: result.noForm });
+      } else {
+        break; // no connection, or no sign-in: everything stays for the next try
+      }
     }
   }
 
@@ -193,7 +279,7 @@
 
   async function render({ justKept = false }) {
     const entries = await Queue.all(account);
-    const waiting = entries.filter((entry) => entry.state === "waiting");
+    const waiting = entries.filter((entry) => entry.state === "waiting" || entry.state === "sending");
     // The entry open in the form below is not listed again above it.
     const open = document.querySelector("form[data-fixing]");
     const refused = entries.filter(
@@ -237,10 +323,15 @@
       const list = document.createElement("ul");
       for (const entry of refused) {
         const item = line(`${entry.summary}: ${entry.errors.map((error) => error.text).join(" ")} `, "li");
-        const open = document.createElement("a");
-        open.href = `${status.dataset.logUrl}?fix=${encodeURIComponent(entry.id)}`;
-        open.textContent = "Open it to correct and send";
-        item.append(open);
+        if (entry.noForm) {
+          // The plan is paused (or ended): there is no form to correct it in yet.
+          item.append("It stays on this phone until sessions can be logged again.");
+        } else {
+          const open = document.createElement("a");
+          open.href = `${status.dataset.logUrl}?fix=${encodeURIComponent(entry.id)}`;
+          open.textContent = "Open it to correct and send";
+          item.append(open);
+        }
         list.append(item);
       }
       box.append(list);
@@ -308,6 +399,7 @@
   }
 
   const start = async () => {
+    await settleSending();
     freshKeysOnKeptCopy();
     await openForFix();
     await render({});

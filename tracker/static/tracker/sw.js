@@ -36,7 +36,14 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || request.method !== "GET") return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && CONFIG.pages.includes(url.pathname)) {
+    // A form sent on a patchy signal that never arrives: the kept page again, not the
+    // browser's offline page. The entry was kept before it was sent (queue.js), and waits.
+    event.respondWith(fetch(request).catch(() => offlineCopy(url)));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(staticFirst(request));
   } else if (request.mode === "navigate") {

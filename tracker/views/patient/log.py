@@ -42,6 +42,18 @@ def _initial(suggested: dict[int, int], today, wanted: str | None = None) -> dic
     return initial
 
 
+def offline_result(request: HttpRequest, response: HttpResponse, result: str) -> HttpResponse:
+    """What became of the entry this request sent, for the offline queue (queue.js): saved,
+    already (saved before under this same key) or refused (not saved: the page says why).
+    The queue sending a kept entry (`Offline-Queue: replay`) cannot read a redirect's headers,
+    so it gets the answer itself, and no message is left for a page the patient never saw."""
+    if request.headers.get("Offline-Queue") == "replay" and response.status_code == 302:
+        list(messages.get_messages(request))  # read, so not kept for the next page
+        response = HttpResponse(status=200)
+    response["Offline-Result"] = result
+    return response
+
+
 def urgent(
     request: HttpRequest,
     report,
@@ -52,7 +64,7 @@ def urgent(
 ) -> HttpResponse:
     """The urgent screen: call now, what was recorded, and (when the session could not be
     saved) a calm way back to it later, not a list of mistakes."""
-    return render(
+    response = render(
         request,
         "tracker/patient/urgent.html",
         {
@@ -63,6 +75,11 @@ def urgent(
             "profile": profile_of(request.user),
         },
     )
+    if request.method != "POST":
+        return response
+    if from_log_form and session is None:
+        response["Offline-Session"] = "not-saved"  # the report is filed, the session is not
+    return offline_result(request, response, "already" if already_sent else "saved")
 
 
 def _already_sent(key: uuid.UUID) -> bool:
@@ -104,10 +121,13 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
     if sent := sent_signs(request):
         return _danger_first(request, plan, sent, today)
     if plan is None or plan.status != PlanStatus.ACTIVE:
-        return render(
+        response = render(
             request,
             "tracker/patient/log.html",
             {"plan": plan, "form": None, "care_team": care_team_names(request.user)},
+        )
+        return (
+            offline_result(request, response, "refused") if request.method == "POST" else response
         )
 
     if request.method == "POST":
@@ -117,7 +137,11 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
             if not result.created:
                 # The same form sent again (Back, then Save): show the one already saved.
                 messages.info(request, "This session was already saved. Here it is.")
-                return redirect(f"{reverse('history')}#session-{result.session.pk}")
+                return offline_result(
+                    request,
+                    redirect(f"{reverse('history')}#session-{result.session.pk}"),
+                    "already",
+                )
             if note := over_clearance_note(result.beyond_clearance):
                 # Saved as it happened, but not praised: the limit, and that the team knows.
                 messages.warning(request, f"Saved. {note}")
@@ -125,7 +149,7 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
                 messages.info(request, note)  # pain or a new symptom: not "well done"
             else:
                 messages.success(request, "Session saved. Well done.")
-            return redirect("patient_home")
+            return offline_result(request, redirect("patient_home"), "saved")
     else:
         suggested = suggested_minutes(plan, today)
         form = SessionLogForm(
@@ -136,11 +160,12 @@ def log_session_view(request: HttpRequest) -> HttpResponse:
 
     form.suggest_minutes(suggested if request.method == "GET" else suggested_minutes(plan, today))
     form.check_as_you_go(reverse("log_validate"))
-    return render(
+    response = render(
         request,
         "tracker/patient/log.html",
         {"plan": plan, "form": form, "care_team": care_team_names(request.user)},
     )
+    return offline_result(request, response, "refused") if request.method == "POST" else response
 
 
 @require_POST
@@ -176,4 +201,5 @@ def report_danger_view(request: HttpRequest) -> HttpResponse:
     form = DangerReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()  # shows "tick at least one sign"
-    return render(request, "tracker/patient/report_danger.html", {"form": form})
+    response = render(request, "tracker/patient/report_danger.html", {"form": form})
+    return offline_result(request, response, "refused") if request.method == "POST" else response
