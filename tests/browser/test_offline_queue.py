@@ -397,3 +397,23 @@ def test_the_offline_urgent_screen_says_the_team_was_alerted_once_the_report_is_
     expect(page.get_by_text("Sent to your care team.")).to_be_visible()
     shoot(page, "urgent-filed")
 
+
+def test_signing_out_offline_deletes_nothing_and_says_it_needs_a_connection(
+    page: Page, context: BrowserContext, live_server, people
+):
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/log/")
+    answer(page, minutes="15")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_text("Signing out needs a connection.")).to_be_visible()
+    shoot(page, "sign-out-offline")
+    assert queued_count(page) == 1
+    assert page.evaluate("async () => (await caches.keys()).length") > 0
+    context.set_offline(False)
+    expect(page.get_by_text("1 session saved.")).to_be_visible()
+    assert list(SessionLog.objects.values_list("minutes", flat=True)) == [15]

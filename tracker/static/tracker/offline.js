@@ -2,7 +2,8 @@
 // (sw.js), which keeps Today, My plan and the log form for offline use. A page the worker
 // served from its copy carries data-offline-as-of on <html>; this script shows the banner
 // saying so. Signing out deletes the queue, the kept pages and the worker before the form
-// is sent (the server's Clear-Site-Data header does the same, for browsers that heed it).
+// is sent (the server's Clear-Site-Data header does the same, for browsers that heed it);
+// without a connection it deletes nothing and says signing out needs one.
 (() => {
   const account = document.body.dataset.offlineAccount;
 
@@ -66,6 +67,20 @@
     const form = event.target;
     if (!form.matches("[data-sign-out]") || form.dataset.cleared) return;
     event.preventDefault();
+    if (!navigator.onLine) {
+      // The server would not hear it: the account would stay signed in with this phone wiped.
+      const banner = document.getElementById("offline-banner");
+      if (banner) {
+        const [title, rest] = banner.children;
+        title.textContent = "Signing out needs a connection.";
+        rest.textContent = "You are still signed in, and nothing was deleted from this phone. Sign out again when you are back online.";
+        banner.hidden = false;
+        banner.tabIndex = -1;
+        banner.focus();
+        banner.scrollIntoView();
+      }
+      return;
+    }
     const waiting = account && window.OfflineQueue ? await window.OfflineQueue.all(account) : [];
     if (
       waiting.length &&
