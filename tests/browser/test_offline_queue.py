@@ -298,7 +298,9 @@ def test_another_account_signing_in_wipes_the_pages_kept_for_the_first(
     expect(page.get_by_text("Offline: shown as of")).to_be_visible()
     expect(page.locator(".who-name")).to_have_text(second.display_name)
     expect(page.get_by_text("Anna Novak")).to_have_count(0)
-    page.goto(f"{live_server.url}/log/")  # the first account's copy is gone, and no other
+    page.goto(f"{live_server.url}/log/")  # kept for the second once signed in: theirs too
+    expect(page.locator(".who-name")).to_have_text(second.display_name)
+    page.goto(f"{live_server.url}/history/")  # never kept: the pages that work instead
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     shoot(page, "not-kept")
 
@@ -417,3 +419,24 @@ def test_signing_out_offline_deletes_nothing_and_says_it_needs_a_connection(
     context.set_offline(False)
     expect(page.get_by_text("1 session saved.")).to_be_visible()
     assert list(SessionLog.objects.values_list("minutes", flat=True)) == [15]
+
+
+def test_the_offline_pages_are_kept_after_signing_in_without_opening_them(
+    page: Page, context: BrowserContext, live_server, people
+):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "patient")  # lands on Today, and opens nothing else
+    active = "async () => (await navigator.serviceWorker.getRegistration('/'))?.active?.state"
+    until(lambda: page.evaluate(active) == "activated")
+    kept = """async () => {
+        const names = (await caches.keys()).filter((n) => n.startsWith("pages-"));
+        if (names.length !== 1) return [];
+        return (await (await caches.open(names[0])).keys()).map((r) => new URL(r.url).pathname);
+    }"""
+    until(lambda: sorted(page.evaluate(kept)) == ["/log/", "/plan/", "/report-danger/", "/today/"])
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/plan/")
+    expect(page.get_by_text("Offline: shown as of")).to_be_visible()
+    page.goto(f"{live_server.url}/log/")
+    expect(page.get_by_role("button", name="Save session")).to_be_visible()

@@ -9,6 +9,10 @@
 
   if (account && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    // Once the worker runs, it keeps the offline pages this visit did not open.
+    if (navigator.onLine) {
+      navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage("keep-pages"));
+    }
   }
 
   const when = (iso) => {

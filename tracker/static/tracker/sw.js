@@ -33,6 +33,27 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The page tells the worker a patient is signed in (offline.js): the offline pages not kept
+// yet are fetched now, so a patient who only opened Today still has My plan and the log form
+// without a signal. Each is kept, as on a visit, only if the server marks it for this account.
+self.addEventListener("message", (event) => {
+  if (event.data === "keep-pages") event.waitUntil(keepMissingPages());
+});
+
+async function keepMissingPages() {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PAGES));
+  const cache = names.length === 1 ? await caches.open(names[0]) : null;
+  for (const page of CONFIG.pages) {
+    if (cache && (await cache.match(page, { ignoreVary: true }))) continue;
+    try {
+      const response = await fetch(page, { credentials: "same-origin" });
+      await keep(new URL(page, self.location.origin), response);
+    } catch (error) {
+      return; // no connection: the next page asks again
+    }
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
