@@ -145,6 +145,30 @@ def test_expired_sign_in_files_the_report_when_the_patient_signs_in(patient):
     assert "Which of these do you have right now?" in client.get("/report-danger/").text
 
 
+@pytest.mark.parametrize("path", ["/report-danger/", "/log/"])
+def test_expired_sign_in_from_a_page_goes_on_to_the_filed_report_not_back_to_the_form(
+    patient, path
+):
+    # A browser sends the page the form was on; the sign-in usually goes back there, but
+    # danger signs go on to the page that says they were filed.
+    client = Client()
+    sent = client.post(
+        path,
+        {"danger_signs": ["slurred_speech"], "notes": "Words come out wrong"},
+        HTTP_REFERER=f"http://testserver{path}",
+    )
+    assert sent["Location"] == "/account/login/?next=/report-danger/"
+
+    signed_in = client.post(
+        sent["Location"],
+        {"username": patient.username, "password": PASSWORD, "next": "/report-danger/"},
+        follow=True,
+    )
+
+    assert "Your care team has been alerted" in signed_in.text
+    assert DangerReport.objects.count() == 1
+
+
 def test_expired_sign_in_files_nothing_when_someone_else_signs_in(patient, physio):
     client, response = signed_out_client_with_pending("/report-danger/")
 

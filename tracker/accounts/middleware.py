@@ -36,7 +36,13 @@ class ExpiredSignInMiddleware:
             return response
         # Only a page's sign-in check names where to go next; signing out does not.
         asked = REDIRECT_FIELD_NAME + "=" in response["Location"]
-        back_to = _page_sent_from(request) if asked and request.method != "GET" else None
+        # Danger signs sent signed out go on to the danger page, which says they were filed.
+        kept_signs = PENDING in request.session
+        back_to = (
+            _page_sent_from(request)
+            if asked and request.method != "GET" and not kept_signs
+            else None
+        )
         if back_to is not None:
             query = urlencode({REDIRECT_FIELD_NAME: back_to}, safe="/")
             response["Location"] = f"{login_url}?{query}"

@@ -31,7 +31,7 @@ from tracker.integrations.activity_files.uploads import FileSizeCap, cap_file_si
 from tracker.models import AuditAction, DangerReport, ImportedFile, PlanStatus
 from tracker.queries.week import current_plan
 from tracker.rules.safety import over_clearance_note, told_team_note
-from tracker.views.danger import just_filed, sent_signs, signed_out_keeps_signs
+from tracker.views.danger import sent_signs, signed_out_keeps_signs
 from tracker.views.patient.log import urgent
 
 CONTENT_TYPES = {
@@ -104,10 +104,6 @@ def _import_files(request: HttpRequest, cap: FileSizeCap) -> HttpResponse:
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The session one waiting file proposes: the patient answers effort, pain and the danger
     question; saving logs it as the log form does."""
-    if request.method == "GET" and (filed := just_filed(request)):
-        # Danger signs sent from this page after the sign-in was lost, filed at sign-in
-        # (the sign-in comes back here, the page they were sent from): say so first.
-        return urgent(request, filed)
     imported = own_import_for(request.user, pk)
     plan = _active_plan(request)
     today = timezone.localdate()
