@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tracker.bench import care
 from tracker.bench.writer import Ids, Writer
@@ -25,6 +26,7 @@ from tracker.models import (
     ReportedSymptom,
     SessionLog,
     SessionRevision,
+    Sex,
     Side,
     Symptom,
 )
@@ -87,6 +89,9 @@ def _profile(c: Context, patient: Person, first_start: dt.date, team: list[Perso
         id=c.ids.take(PatientProfile),
         user_id=patient.pk,
         date_of_birth=dt.date(rng.randint(1940, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+        sex=(sex := rng.choice(Sex.values)),
+        height_cm=rng.randint(150, 176) if sex == Sex.FEMALE else rng.randint(160, 192),
+        weight_kg=Decimal(rng.randint(500, 1100)) / 10,
         atrophy_kind=rng.choice([AtrophyKind.DISUSE] * 3 + [AtrophyKind.NEUROGENIC]).value,
         cause=rng.choice(AtrophyCause.values),
         cause_detail="",
@@ -165,6 +170,7 @@ def _plan(c, patient, physio, clearance, allowed, starts_on, ends_on) -> dict:
         status_reason="" if active else "Finished the first plan.",
         status_changed_by_id=None if active else physio.pk,
         status_changed_at=None if active else c.at(ends_on, 8),
+        psfs_every_weeks=4,
         request_key=None,
     )
     c.out.add(Plan, **plan)
