@@ -440,3 +440,23 @@ def test_the_offline_pages_are_kept_after_signing_in_without_opening_them(
     expect(page.get_by_text("Offline: shown as of")).to_be_visible()
     page.goto(f"{live_server.url}/log/")
     expect(page.get_by_role("button", name="Save session")).to_be_visible()
+
+
+def test_a_danger_sign_whose_session_cannot_be_saved_keeps_the_session_to_finish_later(
+    page: Page, context: BrowserContext, live_server, people
+):
+    keep_offline_pages(page, live_server.url)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/log/")
+    page.get_by_label("Minutes").fill("")  # left empty: the session itself cannot be saved
+    page.get_by_label("Slurred speech").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(URGENT)
+
+    context.set_offline(False)
+    expect(page.get_by_text("Your care team has been alerted.")).to_be_visible()
+    expect(page.locator("#offline-queue")).to_contain_text("this session is not saved yet")
+    shoot(page, "urgent-session-kept")
+    assert DangerReport.objects.get().signs == [DangerSign.SLURRED_SPEECH]
+    assert SessionLog.objects.count() == 0
+    assert queued_count(page) == 1
