@@ -27,6 +27,13 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
         page.get_by_role("button", name="Sign in").click()
 
 
+def sign_out(page: Page) -> None:
+    """Sign out and wait for the sign-in page: the offline app first lets the page finish
+    sending what it holds, so the sign-out is not instant."""
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/account/login/**")
+
+
 def wait_for_htmx(page: Page) -> None:
     """Wait until htmx has finished swapping and settling: a person does not type into a
     region in the 20 ms that htmx is still putting it in place, but a test would."""

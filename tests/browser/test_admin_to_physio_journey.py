@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 
-from tests.browser.helpers import physio_and_patient, sign_in
+from tests.browser.helpers import physio_and_patient, sign_in, sign_out
 from tests.factories import AdminFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,7 +116,7 @@ def test_admin_adds_an_activity_and_template_and_the_physio_plans_with_them(
     ).to_be_visible()
     page.get_by_role("button", name="Activate plan").click()
     expect(page.get_by_text("Plan active.")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # The patient sees the new activity in the plan and logs a session of it.
     page.set_viewport_size({"width": 360, "height": 740})

@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import physio_and_patient, sign_in
+from tests.browser.helpers import physio_and_patient, sign_in, sign_out
 from tests.factories import make_active_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,7 @@ def test_danger_sign_shows_the_urgent_screen_and_physio_acknowledges_it(
         "Stop exercising and get urgent medical help now"
     )
     expect(page.get_by_role("link", name="Call 112")).to_be_in_viewport()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, "physio")

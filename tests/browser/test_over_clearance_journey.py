@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import physio_and_patient, sign_in
+from tests.browser.helpers import physio_and_patient, sign_in, sign_out
 from tests.factories import make_active_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,7 @@ def test_session_beyond_the_clearance_is_saved_with_the_limits_and_reaches_the_p
         "of 120. Your care team has been told; keep within these limits until they say otherwise."
     )
     expect(page.get_by_text("Well done")).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, "physio")

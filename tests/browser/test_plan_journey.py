@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, sign_out, wait_for_htmx
 from tests.factories import (
     PlanTemplateFactory,
     TemplatePrescriptionFactory,
@@ -82,7 +82,7 @@ def test_physio_clears_plans_and_activates_and_patient_sees_it(page: Page, live_
     ).to_be_visible()
     page.get_by_role("button", name="Activate plan").click()
     expect(page.get_by_text("Plan active.")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "patient")
     page.get_by_role("link", name="Your whole plan and your physician's limits").click()

@@ -9,7 +9,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in, wait_for_htmx
+from tests.browser.helpers import sign_in, sign_out, wait_for_htmx
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -67,7 +67,7 @@ def test_patient_and_physio_talk_in_a_thread(page: Page, live_server):
     expect(page.locator(".reply-thread")).to_contain_text("Is the hill all right?")
     wait_for_htmx(page)
     shoot(page, "today-replied")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "physio")
     expect(page.locator(".case").first).to_contain_text("1 new reply")
@@ -89,7 +89,7 @@ def test_patient_and_physio_talk_in_a_thread(page: Page, live_server):
     change = page.locator(".change-prescription")
     expect(change.get_by_label("Note for the patient")).to_have_value(walking.note)
     shoot(page, "plan-edit")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "patient")
     expect(page.locator("#feedback")).to_contain_text("Yes, slowly.")

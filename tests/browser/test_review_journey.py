@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import physio_and_patient, sign_in, wait_for_htmx
+from tests.browser.helpers import physio_and_patient, sign_in, sign_out, wait_for_htmx
 from tests.factories import (
     PhysiotherapistFactory,
     SessionLogFactory,
@@ -68,7 +68,7 @@ def test_physio_triages_acknowledges_comments_and_patient_reads_it(page: Page, l
     expect(walking).to_contain_text("Walking: 2 sessions a week")
     expect(walking).to_contain_text("effort 9\u201312")
     expect(page.locator("#announcer")).to_have_text("Walking changed.")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, live_server.url, "patient")
     feedback = page.locator("#feedback")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import AdminFactory, PhysiotherapistFactory, make_patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,5 +24,5 @@ def test_each_role_signs_in_and_lands_on_its_home(page: Page, live_server):
 
         expect(page).to_have_url(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        page.get_by_role("button", name="Sign out").click()
+        sign_out(page)
         expect(page).to_have_url(f"{live_server.url}/account/login/")

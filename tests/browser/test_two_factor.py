@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.accounts.devices import fresh_code
+from tests.browser.helpers import sign_out
 from tests.factories import PASSWORD, PhysiotherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +69,7 @@ def test_staff_set_up_at_first_sign_in_and_are_asked_for_the_code_next_time(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{url}/caseload/")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     password_step(page, url, "physio")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter the 6-digit code")

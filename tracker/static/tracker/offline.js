@@ -85,6 +85,10 @@
       }
       return;
     }
+    if (window.OfflineQueueSettled) {
+      const atMost = new Promise((resolve) => setTimeout(resolve, 5000));
+      await Promise.race([window.OfflineQueueSettled(), atMost]);
+    }
     const waiting = account && window.OfflineQueue ? await window.OfflineQueue.all(account) : [];
     if (
       waiting.length &&

@@ -405,9 +405,11 @@
     await render({});
     await sendWaiting();
   };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  const ready =
+    document.readyState === "loading"
+      ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(start())))
+      : start();
+  // Signing out (offline.js) first lets this page finish sending: an entry the server has
+  // just saved is still in the queue until its answer comes back, and is not "not sent".
+  window.OfflineQueueSettled = () => ready;
 })();
